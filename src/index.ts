@@ -1,0 +1,13 @@
+export { createManilaClient, VERSION_HEADER, EXPERIMENTAL_HEADER } from './handwritten/client.js';
+export type { ManilaClient, ManilaClientOptions, AuthProvider } from './handwritten/client.js';
+export * from './handwritten/errors.js';
+export type { RequestOptions } from './handwritten/operation-spec.js';
+export type { RetryOptions } from './handwritten/transport.js';
+export type { NegotiatedVersion } from './handwritten/microversion.js';
+export { compareVersions } from './handwritten/microversion.js';
+export type { Waiters, WaitOptions, StatusWaitOptions } from './handwritten/waiters.js';
+export { SHARE_FAILURE_STATES, SNAPSHOT_FAILURE_STATES, ACCESS_RULE_FAILURE_STATES } from './handwritten/waiters.js';
+export { DEFAULT_PAGE_SIZE } from './handwritten/pagination.js';
+export type { components, operations, paths } from './generated/openapi.js';
+export type * from './generated/methods.js';
+export { MAX_KNOWN_VERSION } from './generated/operations.js';

@@ -1,0 +1,115 @@
+// The share lifecycle on a real Manila, each step waited to completion.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/index.js';
+import { bedClient, Cleanup, FAST, uniqueName } from './support/bed.js';
+import { deleteShare, deleteSnapshot } from './support/resources.js';
+
+const manila = bedClient();
+const cleanup = new Cleanup();
+afterAll(() => cleanup.run());
+
+describe('share lifecycle', () => {
+  let shareId: string;
+  let snapshotId: string;
+
+  beforeAll(async () => {
+    const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: uniqueName('life'), metadata: { purpose: 'ft' } });
+    shareId = share.id;
+    cleanup.add(`delete share ${share.id}`, () => deleteShare(manila, share.id));
+    expect(share.status).toBe('creating');
+  });
+
+  it('becomes available, visible in lists and filters', async () => {
+    const share = await manila.waitFor.share(shareId, FAST);
+    expect(share.size).toBe(1);
+    expect(share.metadata).toEqual({ purpose: 'ft' });
+    const byName = await manila.shares.listDetail({ name: share.name!, with_count: true });
+    expect(byName.shares.map((s) => s.id)).toEqual([shareId]);
+    expect(byName.count).toBe(1);
+    const byMeta = await manila.shares.list({ metadata: { purpose: 'ft' }, 'name~': 'sdkft-life' });
+    expect(byMeta.shares.map((s) => s.id)).toContain(shareId);
+    const seen: string[] = [];
+    for await (const s of manila.shares.iterate({ limit: 1, 'name~': share.name! })) seen.push(s.id);
+    expect(seen).toEqual([shareId]);
+  });
+
+  it('extends and shrinks', async () => {
+    await manila.shares.extend(shareId, { new_size: 2 });
+    expect((await manila.waitFor.share(shareId, FAST)).size).toBe(2);
+    await manila.shares.shrink(shareId, { new_size: 1 });
+    expect((await manila.waitFor.share(shareId, FAST)).size).toBe(1);
+  });
+
+  it('refuses a shrink without new_size before sending', async () => {
+    // @ts-expect-error new_size is required
+    await expect(manila.shares.shrink(shareId, {})).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('keeps metadata', async () => {
+    expect(await manila.shareMetadata.merge(shareId, { tier: 'gold' })).toEqual({ purpose: 'ft', tier: 'gold' });
+    expect(await manila.shareMetadata.show(shareId, 'tier')).toEqual({ tier: 'gold' });
+    await manila.shareMetadata.updateItem(shareId, 'tier', { tier: 'silver' });
+    expect(await manila.shareMetadata.list(shareId)).toEqual({ purpose: 'ft', tier: 'silver' });
+    expect(await manila.shareMetadata.replace(shareId, { only: 'this' })).toEqual({ only: 'this' });
+    await manila.shareMetadata.delete(shareId, 'only');
+    expect(await manila.shareMetadata.list(shareId)).toEqual({});
+  });
+
+  it('shows export locations and keeps their metadata', async () => {
+    const locations = await manila.exportLocations.list(shareId);
+    expect(locations.length).toBeGreaterThan(0);
+    const preferred = locations.find((l) => l.preferred) ?? locations[0];
+    const one = await manila.exportLocations.show(shareId, preferred.id);
+    expect(one.path).toBe(preferred.path);
+    await manila.exportLocationMetadata.merge(shareId, preferred.id, { mount_hint: 'nfs4' });
+    expect(await manila.exportLocationMetadata.list(shareId, preferred.id)).toMatchObject({ mount_hint: 'nfs4' });
+    await manila.exportLocationMetadata.delete(shareId, preferred.id, 'mount_hint');
+    expect(await manila.exportLocationMetadata.list(shareId, preferred.id)).not.toHaveProperty('mount_hint');
+  });
+
+  it('grants and revokes access, waiting for each', async () => {
+    const rule = await manila.shares.allowAccess(shareId, { access_type: 'ip', access_to: '10.0.0.0/24', access_level: 'rw', metadata: { who: 'ft' } });
+    const active = await manila.waitFor.accessRule(rule.id, FAST);
+    expect(active.state).toBe('active');
+    const rules = await manila.accessRules.list({ share_id: shareId });
+    expect(rules.map((r) => r.id)).toContain(rule.id);
+    await manila.shares.denyAccess(shareId, { access_id: rule.id });
+    await manila.waitFor.accessRuleDeleted(rule.id, FAST);
+    expect((await manila.accessRules.list({ share_id: shareId })).map((r) => r.id)).not.toContain(rule.id);
+  });
+
+  it('snapshots and reverts to the snapshot', async () => {
+    const snap = await manila.snapshots.create({ share_id: shareId, name: uniqueName('snap') });
+    snapshotId = snap.id;
+    cleanup.add(`delete snapshot ${snap.id}`, () => deleteSnapshot(manila, snap.id));
+    expect((await manila.waitFor.snapshot(snap.id, FAST)).status).toBe('available');
+    await manila.shares.revert(shareId, { snapshot_id: snap.id });
+    expect((await manila.waitFor.share(shareId, FAST)).status).toBe('available');
+  });
+
+  it('creates a share from the snapshot', async () => {
+    const child = await manila.shares.create({ share_proto: 'NFS', size: 1, snapshot_id: snapshotId, name: uniqueName('child') });
+    cleanup.add(`delete share ${child.id}`, () => deleteShare(manila, child.id));
+    const ready = await manila.waitFor.share(child.id, FAST);
+    expect(ready.snapshot_id).toBe(snapshotId);
+    await manila.shares.delete(child.id);
+    await manila.waitFor.shareDeleted(child.id, FAST);
+    await manila.snapshots.delete(snapshotId);
+    await manila.waitFor.snapshotDeleted(snapshotId, FAST);
+  });
+
+  it('goes to the recycle bin and comes back', async () => {
+    await manila.shares.softDelete(shareId);
+    const binned = await manila.shares.listDetail({ is_soft_deleted: true, name: (await manila.shares.show(shareId)).name! });
+    expect(binned.shares.map((s) => s.id)).toEqual([shareId]);
+    expect(binned.shares[0].is_soft_deleted).toBe(true);
+    await manila.shares.restore(shareId);
+    const back = await manila.waitFor.share(shareId, FAST);
+    expect(back.is_soft_deleted).toBe(false);
+  });
+
+  it('is deleted', async () => {
+    await manila.shares.delete(shareId);
+    await manila.waitFor.shareDeleted(shareId, FAST);
+  });
+});

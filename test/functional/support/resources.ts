@@ -1,0 +1,41 @@
+// Deleting what a test made, waiting until it is really gone, whatever state
+// it was left in. A 404 means someone (or the test) already removed it.
+import { NotFoundError, type ManilaClient } from '../../../src/index.js';
+import { FAST } from './bed.js';
+
+async function ignoreNotFound(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+export async function deleteShare(manila: ManilaClient, id: string): Promise<void> {
+  let share;
+  try {
+    share = await manila.shares.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (share.is_soft_deleted) await manila.shares.restore(id);
+  // A share stuck in a transitional or error state needs the admin hammer.
+  const settled = ['available', 'error', 'inactive'].includes(String(share.status));
+  if (settled && (await ignoreNotFound(manila.shares.delete(id)))) {
+    await manila.waitFor.shareDeleted(id, FAST);
+    return;
+  }
+  if (await ignoreNotFound(manila.shares.forceDelete(id))) await manila.waitFor.shareDeleted(id, FAST);
+}
+
+export async function deleteSnapshot(manila: ManilaClient, id: string): Promise<void> {
+  if (!(await ignoreNotFound(manila.snapshots.delete(id)))) return;
+  await manila.waitFor.snapshotDeleted(id, FAST);
+}
+
+export async function deleteShareType(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.shareTypes.delete(id));
+}

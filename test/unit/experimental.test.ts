@@ -1,0 +1,43 @@
+// No operation of the first slice is experimental, so the mechanism is tested
+// with an operation added to the generated tables for this file only.
+import { afterAll, describe, expect, it } from 'vitest';
+import { operations } from '../../src/generated/operations.js';
+import { methodTable } from '../../src/generated/methods.js';
+import { EXPERIMENTAL_HEADER, MicroversionError } from '../../src/index.js';
+import { pinned, route } from './support/manila-mock.js';
+
+operations.probe_list = {
+  id: 'probe_list',
+  group: 'probe',
+  method: 'list',
+  httpMethod: 'GET',
+  path: '/probes',
+  pathParams: [],
+  experimental: true,
+  query: {},
+  success: [200],
+  jsonStatus: 200,
+  min: '2.10',
+  max: '2.55',
+};
+methodTable.probe = { list: { kind: 'op', pathParams: [], variants: [{ op: 'probe_list', min: '2.10', max: '2.55' }] } };
+afterAll(() => {
+  delete operations.probe_list;
+  delete methodTable.probe;
+});
+
+describe('experimental operations', () => {
+  it('send the experimental header', async () => {
+    const seen = route('GET', '/probes', { probes: [] });
+    const m = pinned('2.20') as unknown as { probe: { list(): Promise<unknown> } };
+    await m.probe.list();
+    expect(seen[0].headers.get(EXPERIMENTAL_HEADER)).toBe('True');
+  });
+
+  it('are refused outside their range, with both bounds named', async () => {
+    const m = pinned('2.56') as unknown as { probe: { list(): Promise<unknown> } };
+    const err = await m.probe.list().catch((e) => e);
+    expect(err).toBeInstanceOf(MicroversionError);
+    expect(err.message).toContain('microversions 2.10 to 2.55');
+  });
+});

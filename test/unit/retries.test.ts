@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { AbortedError, NetworkError, ServerError, TimeoutError } from '../../src/index.js';
+import { parseRetryAfter, backoffMs, DEFAULT_RETRY } from '../../src/handwritten/transport.js';
+import { ENDPOINT, fault, pinned, route, server } from './support/manila-mock.js';
+
+const LIMITS = { limits: { rate: [], absolute: {} } };
+
+describe('retries and time limits', () => {
+  it('retries a GET on 503 and honours Retry-After', async () => {
+    const times: number[] = [];
+    const seen = route('GET', '/limits', (_s, n) => {
+      times.push(Date.now());
+      return n === 1 ? fault(503, 'serviceUnavailable', 'busy', { 'Retry-After': '1' }) : HttpResponse.json(LIMITS);
+    });
+    const out = await pinned('2.50', { retries: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).limits.show();
+    expect(out).toEqual(LIMITS.limits);
+    expect(seen).toHaveLength(2);
+    // The backoff alone would be a few ms; Retry-After says one second.
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up after maxAttempts and surfaces the last error', async () => {
+    const seen = route('GET', '/limits', () => fault(503, 'serviceUnavailable', 'still busy'));
+    const err = await pinned('2.50', { retries: 3 }).limits.show().catch((e) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err.status).toBe(503);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('does not wait for a Retry-After beyond the cap', async () => {
+    const seen = route('GET', '/limits', () => fault(503, 'serviceUnavailable', 'come back tomorrow', { 'Retry-After': '86400' }));
+    const err = await pinned('2.50').limits.show().catch((e) => e);
+    expect(err.retryAfter).toBe(86400);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('does not retry a 500 (a fault, not an overload)', async () => {
+    const seen = route('GET', '/limits', () => fault(500, 'computeFault', 'boom'));
+    await expect(pinned('2.50').limits.show()).rejects.toBeInstanceOf(ServerError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('retries a GET after a network failure', async () => {
+    let n = 0;
+    server.use(http.get(`${ENDPOINT}/limits`, () => (++n === 1 ? HttpResponse.error() : HttpResponse.json(LIMITS))));
+    expect(await pinned('2.50').limits.show()).toEqual(LIMITS.limits);
+    expect(n).toBe(2);
+  });
+
+  it('reports a network failure as NetworkError once attempts run out', async () => {
+    server.use(http.get(`${ENDPOINT}/limits`, () => HttpResponse.error()));
+    const err = await pinned('2.50', { retries: 2 }).limits.show().catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.sent).toBe(true);
+  });
+
+  it('times out a slow attempt, then retries the GET', async () => {
+    let n = 0;
+    server.use(
+      http.get(`${ENDPOINT}/limits`, async () => {
+        if (++n === 1) await new Promise((r) => setTimeout(r, 2000));
+        return HttpResponse.json(LIMITS);
+      }),
+    );
+    expect(await pinned('2.50', { timeoutMs: 100 }).limits.show()).toEqual(LIMITS.limits);
+    expect(n).toBe(2);
+  });
+
+  it('raises TimeoutError when every attempt is too slow', async () => {
+    server.use(http.get(`${ENDPOINT}/limits`, async () => (await new Promise((r) => setTimeout(r, 2000)), HttpResponse.json(LIMITS))));
+    const err = await pinned('2.50', { timeoutMs: 50, retries: 2 }).limits.show().catch((e) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(err.timeoutMs).toBe(50);
+  });
+
+  it('stops at once when the caller aborts, retries included', async () => {
+    const seen = route('GET', '/limits', () => fault(503, 'serviceUnavailable', 'busy', { 'Retry-After': '30' }));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const started = Date.now();
+    const err = await pinned('2.50', { retries: { maxAttempts: 5, maxRetryAfterMs: 60_000 } }).limits.show({ signal: ac.signal }).catch((e) => e);
+    expect(err).toBeInstanceOf(AbortedError);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('parses Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('7')).toBe(7);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('backs off exponentially with full jitter under a ceiling', () => {
+    const r = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(backoffMs(1, r, () => 0.999)).toBe(99);
+    expect(backoffMs(3, r, () => 0.999)).toBe(399);
+    expect(backoffMs(10, r, () => 0.999)).toBe(999);
+    expect(backoffMs(3, r, () => 0)).toBe(0);
+  });
+});

@@ -1,0 +1,18 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { server, unhandled } from './support/manila-mock.js';
+
+beforeAll(() =>
+  server.listen({
+    // A request no handler expects fails the request and, below, the test.
+    onUnhandledRequest(request, print) {
+      unhandled.push(`${request.method} ${request.url}`);
+      print.error();
+    },
+  }),
+);
+afterEach(() => {
+  server.resetHandlers();
+  const seen = unhandled.splice(0);
+  expect(seen, 'requests no msw handler expected').toEqual([]);
+});
+afterAll(() => server.close());
