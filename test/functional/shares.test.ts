@@ -83,6 +83,10 @@ describe('share lifecycle', () => {
     snapshotId = snap.id;
     cleanup.add(`delete snapshot ${snap.id}`, () => deleteSnapshot(manila, snap.id));
     expect((await manila.waitFor.snapshot(snap.id, FAST)).status).toBe('available');
+    expect(await manila.snapshotMetadata.merge(snap.id, { kind: 'nightly' })).toEqual({ kind: 'nightly' });
+    expect(await manila.snapshotMetadata.show(snap.id, 'kind')).toEqual({ kind: 'nightly' });
+    await manila.snapshotMetadata.delete(snap.id, 'kind');
+    expect(await manila.snapshotMetadata.list(snap.id)).toEqual({});
     await manila.shares.revert(shareId, { snapshot_id: snap.id });
     expect((await manila.waitFor.share(shareId, FAST)).status).toBe('available');
   });

@@ -36,8 +36,8 @@ describe('experimental operations', () => {
 
   it('are refused outside their range, with both bounds named', async () => {
     const m = pinned('2.56') as unknown as { probe: { list(): Promise<unknown> } };
-    const err = await m.probe.list().catch((e) => e);
-    expect(err).toBeInstanceOf(MicroversionError);
+    const err: unknown = await m.probe.list().catch((e: unknown) => e);
+    if (!(err instanceof MicroversionError)) throw new Error(`expected a MicroversionError, got ${String(err)}`);
     expect(err.message).toContain('microversions 2.10 to 2.55');
   });
 });

@@ -129,7 +129,7 @@ describe('shares: CRUD', () => {
 describe('shares: manage and unmanage', () => {
   it('manage uses /shares/manage from 2.7', async () => {
     const seen = route('POST', '/shares/manage', { share: { ...SHARE, status: 'manage_starting' } });
-    const body = { protocol: 'NFS', export_path: '10.0.0.10:/x', service_host: 'h@alpha#pool', share_type: 'default', driver_options: { a: 'b' } };
+    const body = { protocol: 'NFS' as const, export_path: '10.0.0.10:/x', service_host: 'h@alpha#pool', share_type: 'default', driver_options: { a: 'b' } };
     await pinned('2.8').shares.manage(body);
     expect(seen[0].body).toEqual({ share: body });
   });
@@ -234,6 +234,8 @@ describe('shares: actions', () => {
     const seen = route('POST', `/shares/${ID}/action`, { access_list: [RULE] });
     expect(await pinned('2.44').shares.accessList(ID)).toEqual([RULE]);
     expect(seen[0].body).toEqual({ access_list: null });
+    expect(await pinned('2.6').shares.accessList(ID)).toEqual([RULE]);
+    expect(seen[1].body).toEqual({ 'os-access_list': null });
     const err = await pinned('2.45').shares.accessList(ID).catch((e) => e);
     expect(err).toBeInstanceOf(MicroversionError);
     expect(err.message).toContain('2.44 or earlier');

@@ -3,6 +3,7 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { createManilaClient, type ManilaClientOptions } from '../../../src/index.js';
+import { recordRequest } from './operation-coverage.js';
 
 export const ROOT = 'http://manila.test:8786';
 export const ENDPOINT = `${ROOT}/v2`;
@@ -58,6 +59,7 @@ export function route(method: string, path: string, respond: Responder | JsonBod
       body: text ? JSON.parse(text) : undefined,
     };
     seen.push(s);
+    recordRequest(request.method, request.url, s.body);
     if (typeof respond === 'function') return (respond as Responder)(s, seen.length);
     if (respond === null) return new HttpResponse(null, { status });
     return HttpResponse.json(respond, { status });

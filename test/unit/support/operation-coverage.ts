@@ -1,0 +1,53 @@
+// Which operations (and action members) the unit tests sent requests for.
+// Every request msw answers is mapped back to its operation through the
+// generated table; setup.ts writes the set per test file and
+// scripts/check-unit-coverage.ts fails the unit run if any is missing.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { operations } from '../../../src/generated/operations.js';
+import { ENDPOINT } from './manila-mock.js';
+
+export const COVERAGE_DIR = new URL('../../../.unit-coverage/', import.meta.url);
+
+const routes = Object.values(operations).map((op) => ({
+  op,
+  regex: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\//g, '\\/')}$`),
+  // Literal segments win over parameters: /types/default is not /types/{id}.
+  params: op.pathParams.length,
+}));
+
+const covered = new Set<string>();
+
+/**
+ * Records the operation a request was for. Actions are told apart by their
+ * body's key, so route() passes the body it already read; the msw event
+ * hook in setup.ts passes none and only non-action requests count there.
+ */
+export function recordRequest(method: string, href: string, body?: unknown): void {
+  if (!href.startsWith(ENDPOINT)) return;
+  const path = new URL(href).pathname.slice(new URL(ENDPOINT).pathname.length) || '/';
+  const candidates = routes.filter((r) => r.op.httpMethod === method && r.regex.test(path)).sort((a, b) => a.params - b.params);
+  const fewest = candidates.filter((c) => c.params === candidates[0]?.params);
+  for (const c of fewest) {
+    if (!c.op.actions) covered.add(c.op.id);
+    else if (body && typeof body === 'object') {
+      const key = Object.keys(body)[0];
+      if (key && c.op.actions[key]) covered.add(`${c.op.id}#${key}`);
+    }
+  }
+}
+
+export async function writeCoverage(): Promise<void> {
+  mkdirSync(COVERAGE_DIR, { recursive: true });
+  writeFileSync(new URL(`${randomUUID()}.json`, COVERAGE_DIR), JSON.stringify([...covered]));
+}
+
+/** Every operation id, and `opId#actionKey` for each action member. */
+export function allOperationKeys(): string[] {
+  const keys: string[] = [];
+  for (const op of Object.values(operations)) {
+    if (op.actions) for (const key of Object.keys(op.actions)) keys.push(`${op.id}#${key}`);
+    else keys.push(op.id);
+  }
+  return keys.sort();
+}
