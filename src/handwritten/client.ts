@@ -19,11 +19,16 @@ export interface AuthProvider {
   getToken(signal?: AbortSignal): Promise<string>;
   /** Drop the cached token; the next getToken() authenticates anew. Enables one retry on 401. */
   invalidate?(): void;
+  /** The Manila endpoint, for providers that find it (KeystoneAuth reads the catalog). */
+  getEndpoint?(signal?: AbortSignal): Promise<string>;
 }
 
 export interface ManilaClientOptions {
-  /** The Manila v2 endpoint, e.g. `http://127.0.0.1:8786/v2` (a trailing project id is fine). */
-  endpoint: string;
+  /**
+   * The Manila v2 endpoint, e.g. `http://127.0.0.1:8786/v2` (a trailing
+   * project id is fine). Optional when `auth` finds it in the catalog.
+   */
+  endpoint?: string;
   /** A static token. Give this or `auth`. */
   token?: string;
   auth?: AuthProvider;
@@ -41,7 +46,8 @@ export interface ManilaClientOptions {
 }
 
 export interface ManilaClient extends GeneratedApi {
-  readonly endpoint: string;
+  /** The Manila endpoint in use (looked up in the catalog on first use when not given). */
+  endpoint(): Promise<string>;
   /** Negotiates on first use; later calls reuse the result. */
   microversion(): Promise<NegotiatedVersion>;
   /** Polls resources until they reach a state, fail, or vanish. */
@@ -90,10 +96,11 @@ function faultOf(body: unknown): { code?: string; message?: string } {
 }
 
 export function createManilaClient(options: ManilaClientOptions): ManilaClient {
-  if (!options?.endpoint) throw new ValidationError('createManilaClient', 'endpoint is required');
-  if (!options.token && !options.auth) throw new ValidationError('createManilaClient', 'give a token or an auth provider');
+  if (!options?.token && !options?.auth) throw new ValidationError('createManilaClient', 'give a token or an auth provider');
+  if (!options.endpoint && !options.auth?.getEndpoint) {
+    throw new ValidationError('createManilaClient', 'endpoint is required unless the auth provider finds it (KeystoneAuth)');
+  }
   if (options.microversion) parseVersion(options.microversion);
-  const endpoint = options.endpoint.replace(/\/+$/, '');
   const auth: AuthProvider = options.auth ?? new StaticToken(options.token!);
   const doFetch = options.fetch ?? ((req: Request) => globalThis.fetch(req));
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -102,7 +109,24 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     ...(typeof options.retries === 'number' ? { maxAttempts: Math.max(1, options.retries) } : options.retries),
   };
   const clientMax = options.maxMicroversion ?? MAX_KNOWN_VERSION;
-  const http = createClient<paths>({ baseUrl: endpoint, fetch: (req) => doFetch(req), querySerializer: serializeQuery });
+  const connect = (url: string) => {
+    const endpoint = url.replace(/\/+$/, '');
+    return { endpoint, http: createClient<paths>({ baseUrl: endpoint, fetch: (req) => doFetch(req), querySerializer: serializeQuery }) };
+  };
+  type Connection = ReturnType<typeof connect>;
+  let known: Connection | undefined = options.endpoint ? connect(options.endpoint) : undefined;
+  let discovering: Promise<Connection> | undefined;
+  async function connection(signal?: AbortSignal): Promise<Connection> {
+    if (known) return known;
+    discovering ??= auth.getEndpoint!(signal).then(
+      (url) => (known = connect(url)),
+      (err: unknown) => {
+        discovering = undefined;
+        throw err;
+      },
+    );
+    return discovering;
+  }
 
   interface Raw {
     status: number;
@@ -120,6 +144,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     absoluteUrl?: string,
   ): Promise<Raw> {
     const ctx = { method, path, timeoutMs: opts?.timeoutMs ?? timeoutMs, signal: opts?.signal, retry, random: options.random };
+    const { http } = await connection(opts?.signal);
     for (let authTry = 0; ; authTry++) {
       const token = await auth.getToken(opts?.signal);
       const headers = { 'X-Auth-Token': token, Accept: 'application/json', ...init.headers, ...opts?.headers };
@@ -172,7 +197,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
   function microversion(): Promise<NegotiatedVersion> {
     if (options.microversion) return Promise.resolve({ version: options.microversion });
     negotiation ??= (async () => {
-      const url = versionDocumentUrl(endpoint);
+      const url = versionDocumentUrl((await connection()).endpoint);
       const raw = await exchange('versions.discover', 'GET', new URL(url).pathname, {}, undefined, url);
       const versions = (raw.body as { versions?: Array<{ version?: string; min_version?: string }> })?.versions;
       const v2 = versions?.find((v) => v.version) ?? versions?.[0];
@@ -290,7 +315,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
   }
 
   const client = {
-    endpoint,
+    endpoint: async () => (await connection()).endpoint,
     microversion,
   } as Record<string, unknown>;
 
@@ -325,9 +350,9 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
   }
   client.waitFor = createWaiters(client as unknown as ManilaClient);
   Object.defineProperty(client, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () => `ManilaClient { endpoint: '${endpoint}' }`,
+    value: () => `ManilaClient { endpoint: '${known?.endpoint ?? '(from the catalog)'}' }`,
   });
-  Object.defineProperty(client, 'toString', { value: () => `ManilaClient(${endpoint})` });
+  Object.defineProperty(client, 'toString', { value: () => `ManilaClient(${known?.endpoint ?? 'endpoint from the catalog'})` });
   return client as unknown as ManilaClient;
 }
 

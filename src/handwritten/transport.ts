@@ -15,6 +15,8 @@ export interface RetryOptions {
 
 export interface AttemptContext {
   method: string;
+  /** Overrides the method's own idempotency (issuing a Keystone token is safe to repeat). */
+  idempotent?: boolean;
   path: string;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -96,7 +98,7 @@ export async function withRetries<T extends { response: Response }>(
   ctx: AttemptContext,
   attempt: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const idempotent = isIdempotent(ctx.method);
+  const idempotent = ctx.idempotent ?? isIdempotent(ctx.method);
   for (let n = 1; ; n++) {
     if (ctx.signal?.aborted) throw new AbortedError(`${ctx.method} ${ctx.path}`, ctx.signal.reason);
     const timeout = AbortSignal.timeout(ctx.timeoutMs);
