@@ -1,10 +1,10 @@
 // Create a share, wait for it, let a network mount it, print where, clean up.
 // Run against the local test bed: `npm run example:quickstart`, or any cloud:
-// MANILA_ENDPOINT=https://.../v2 MANILA_TOKEN=... npm run example:quickstart
+// OS_CLOUD=mycloud npm run example:quickstart
 import { createManilaClient } from '../src/index.js';
-import { endpointFromEnv } from './env.js';
+import { exampleCloud } from './env.js';
 
-const manila = createManilaClient(endpointFromEnv());
+const manila = createManilaClient(await exampleCloud());
 const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: 'quickstart' });
 await manila.waitFor.share(share.id);
 const rule = await manila.shares.allowAccess(share.id, { access_type: 'ip', access_to: '10.0.0.0/24', access_level: 'rw' });

@@ -25,7 +25,7 @@ describe('microversion negotiation against the real version document', () => {
 
   it('a client pinned to 2.40 refuses a 2.69 call without sending anything', async () => {
     const sent: string[] = [];
-    const check = contractFetch(bed.endpoint);
+    const check = contractFetch(bed.endpoint!);
     const manila = bedClient({
       microversion: '2.40',
       fetch: (req) => {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { createManilaClient, type ManilaClient, type ManilaClientOptions } from '../../../src/index.js';
+import { createManilaClient, KeystoneAuth, type KeystoneAuthOptions, type ManilaClient, type ManilaClientOptions } from '../../../src/index.js';
 import { contractFetch } from './contract.js';
 
 const stateDir = process.env.MANILA_TESTBED_STATE ?? fileURLToPath(new URL('../../../.testbed', import.meta.url));
@@ -20,23 +20,59 @@ function readEnvFile(): Record<string, string> {
 }
 
 const fileEnv = readEnvFile();
+const env = (name: string): string | undefined => process.env[name] ?? fileEnv[name];
+
+/** What the bed runs and the credentials it was set up with. */
 export const bed = {
-  endpoint: process.env.MANILA_ENDPOINT ?? fileEnv.MANILA_ENDPOINT,
-  token: process.env.MANILA_TOKEN ?? fileEnv.MANILA_TOKEN,
+  auth: env('MANILA_AUTH') ?? 'noauth',
+  endpoint: env('MANILA_ENDPOINT'),
+  /** noauth only. */
+  token: env('MANILA_TOKEN'),
+  authUrl: env('OS_AUTH_URL'),
+  region: env('OS_REGION_NAME'),
+  admin: { username: env('TESTBED_ADMIN_USER'), password: env('TESTBED_ADMIN_PASSWORD'), project: env('TESTBED_ADMIN_PROJECT') },
+  member: {
+    username: env('TESTBED_MEMBER_USER'),
+    userId: env('TESTBED_MEMBER_USER_ID'),
+    password: env('TESTBED_MEMBER_PASSWORD'),
+    project: env('TESTBED_MEMBER_PROJECT'),
+    projectId: env('TESTBED_MEMBER_PROJECT_ID'),
+  },
+  appCredential: { id: env('TESTBED_APPCRED_ID'), secret: env('TESTBED_APPCRED_SECRET') },
+  tokenTtlSeconds: Number(env('TESTBED_TOKEN_TTL') ?? 0),
+  cloudsYaml: `${stateDir}/clouds.yaml`,
 };
-if (!bed.endpoint || !bed.token) {
+if (!bed.endpoint || (bed.auth === 'noauth' ? !bed.token : !bed.authUrl)) {
   throw new Error(`no test bed: start it with \`npm run testbed:up\` (looked for ${stateDir}/testbed.env)`);
 }
+export const keystoneBed = bed.auth === 'keystone';
 
-/** An SDK client on the bed whose every response is checked against the spec. */
+/** Keystone password auth as the bed's admin (or another user of the bed). */
+export function bedAuth(overrides: Partial<KeystoneAuthOptions> = {}): KeystoneAuth {
+  return new KeystoneAuth({
+    authUrl: bed.authUrl!,
+    username: bed.admin.username,
+    password: bed.admin.password,
+    userDomainId: 'default',
+    projectName: bed.admin.project,
+    projectDomainId: 'default',
+    regionName: bed.region,
+    ...overrides,
+  });
+}
+
+/**
+ * An SDK client on the bed whose every Manila response is checked against
+ * the spec. With Keystone it finds Manila in the catalog, as users do.
+ */
 export function bedClient(opts: Partial<ManilaClientOptions> = {}): ManilaClient {
+  const access: Partial<ManilaClientOptions> = keystoneBed ? { auth: bedAuth() } : { endpoint: bed.endpoint, token: bed.token };
   return createManilaClient({
-    endpoint: bed.endpoint,
-    token: bed.token,
-    fetch: contractFetch(bed.endpoint),
+    ...access,
+    fetch: contractFetch(bed.endpoint!),
     timeoutMs: 30_000,
     ...opts,
-  });
+  } as ManilaClientOptions);
 }
 
 /** A name no earlier run used. */

@@ -175,13 +175,19 @@ export function checkExchange(method: string, path: string, version: string, req
  * A fetch for the SDK that checks every exchange. The endpoint prefix is cut
  * off to find the operation.
  */
+/**
+ * A fetch that checks every Manila exchange against the spec. Requests to
+ * other services (Keystone) pass unchecked; the endpoint's `/v2` and a
+ * project id after it (catalog URLs may carry one) are cut from the path.
+ */
 export function contractFetch(endpoint: string): (req: Request) => Promise<Response> {
-  const base = new URL(endpoint).pathname.replace(/\/+$/, '');
+  const origin = new URL(endpoint).origin;
   return async (req: Request) => {
+    const url = new URL(req.url);
+    if (url.origin !== origin) return fetch(req);
     const reqText = req.body ? await req.clone().text() : '';
     const res = await fetch(req);
-    const url = new URL(req.url);
-    const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
+    const path = url.pathname.replace(/^\/v2(\/[0-9a-f]{32}(?=\/|$))?/, '') || '/';
     const version = req.headers.get('x-openstack-manila-api-version') ?? '2.0';
     const text = await res.clone().text();
     let body: unknown;
