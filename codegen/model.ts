@@ -10,6 +10,8 @@ export interface Range {
 export interface BodyRule {
   /** Envelope key the SDK wraps the user's input in. */
   wrap?: string;
+  /** Further envelope keys that carry the same input (Manila reads one and checks another). */
+  copies?: string[];
   required: string[];
   /** Properties with a microversion range. */
   versioned: Record<string, Range>;
@@ -146,12 +148,17 @@ export function buildModel(bundle: Json): Model {
     return ref.slice('#/components/schemas/'.length);
   };
 
-  const objectRule = (where: string, schemaNode: Json | undefined, wrap?: string): BodyRule => {
+  const objectRule = (where: string, schemaNode: Json | undefined, wrap?: string, copies?: string[]): BodyRule => {
     let schema = resolve(schemaNode);
     if (wrap) {
       const inner = schema?.properties?.[wrap];
       if (!inner) throw new Error(`${where}: x-sdk-wrap "${wrap}" is not a property of the body`);
+      for (const c of copies ?? []) {
+        if (!schema?.properties?.[c]) throw new Error(`${where}: x-sdk-wrap-copies "${c}" is not a property of the body`);
+      }
       schema = resolve(inner);
+    } else if (copies) {
+      throw new Error(`${where}: x-sdk-wrap-copies needs x-sdk-wrap`);
     }
     const required: string[] = [...(schema?.required ?? [])];
     const versioned: Record<string, Range> = {};
@@ -159,7 +166,7 @@ export function buildModel(bundle: Json): Model {
       const r = readRange(`${where} property ${name}`, prop.$ref ? prop : resolve(prop));
       if (r.min || r.max) versioned[name] = r;
     }
-    return { wrap, required, versioned };
+    return { ...(wrap ? { wrap } : {}), ...(copies?.length ? { copies } : {}), required, versioned };
   };
 
   const operations: Record<string, OperationInfo> = {};
@@ -276,7 +283,7 @@ export function buildModel(bundle: Json): Model {
           });
         }
       } else {
-        if (bodySchema) info.body = objectRule(`${where} body`, bodySchema, requestBody?.['x-sdk-wrap']);
+        if (bodySchema) info.body = objectRule(`${where} body`, bodySchema, requestBody?.['x-sdk-wrap'], requestBody?.['x-sdk-wrap-copies']);
         addVariant(group, info.method, { kind: 'op', pathParams, summary: op.summary }, { op: id, min: info.min, max: info.max });
       }
 

@@ -11,9 +11,47 @@ export type QueryOf<K extends keyof operations> = NonNullable<operations[K]['par
 /** The JSON body of one response of an operation. */
 export type ResponseOf<K extends keyof operations, S extends number> = operations[K]['responses'] extends { [P in S]: infer R } ? Json<R> : never;
 
+export interface AccessRuleMetadataApi {
+  /** Delete one metadata item of an access rule. Microversions 2.45–latest. */
+  delete(accessId: string, key: string, options?: RequestOptions): Promise<void>;
+  /** Add or overwrite metadata items of an access rule. Microversions 2.45–latest. */
+  set(accessId: string, input?: BodyOf<"accessRuleMetadata_set">["metadata"], options?: RequestOptions): Promise<ResponseOf<"accessRuleMetadata_set", 200>["metadata"]>;
+}
+
+export interface AccessRulesApi {
+  /** List the access rules of a share. Microversions 2.45–latest. */
+  list(query: QueryOf<"accessRules_list">, options?: RequestOptions): Promise<ResponseOf<"accessRules_list", 200>["access_list"]>;
+  /** Show an access rule. Microversions 2.45–latest. */
+  show(accessId: string, options?: RequestOptions): Promise<ResponseOf<"accessRules_show", 200>["access"]>;
+  /** Change the access level of a rule in place. Microversions 2.88–latest. */
+  update(accessId: string, input: BodyOf<"accessRules_update">["update_access"], options?: RequestOptions): Promise<ResponseOf<"accessRules_update", 200>["access"]>;
+}
+
 export interface AvailabilityZonesApi {
   /** List availability zones. Microversions 2.7–latest, 2.0–2.6. */
   list(options?: RequestOptions): Promise<ResponseOf<"availabilityZones_list", 200>["availability_zones"]>;
+}
+
+export interface ExportLocationMetadataApi {
+  /** Delete one metadata item of an export location. Microversions 2.87–latest. */
+  delete(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): Promise<void>;
+  /** List the metadata of an export location. Microversions 2.87–latest. */
+  list(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_list", 200>["metadata"]>;
+  /** Add or overwrite metadata items of an export location. Microversions 2.87–latest. */
+  merge(shareId: string, exportLocationId: string, input?: BodyOf<"exportLocationMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_merge", 200>["metadata"]>;
+  /** Replace all metadata of an export location. Microversions 2.87–latest. */
+  replace(shareId: string, exportLocationId: string, input?: BodyOf<"exportLocationMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_replace", 200>["metadata"]>;
+  /** Show one metadata item of an export location. Microversions 2.87–latest. */
+  show(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_show", 200>["meta"]>;
+  /** Set one metadata item of an export location. Microversions 2.87–latest. */
+  updateItem(shareId: string, exportLocationId: string, key: string, input?: BodyOf<"exportLocationMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_updateItem", 200>["metadata"]>;
+}
+
+export interface ExportLocationsApi {
+  /** List the export locations of a share. Microversions 2.9–latest. */
+  list(shareId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_list", 200>["export_locations"]>;
+  /** Show one export location of a share. Microversions 2.9–latest. */
+  show(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_show", 200>["export_location"]>;
 }
 
 export interface LimitsApi {
@@ -30,6 +68,21 @@ export interface MessagesApi {
   list(query?: QueryOf<"messages_list">, options?: RequestOptions): Promise<ResponseOf<"messages_list", 200>>;
   /** Show a user message. Microversions 2.37–latest. */
   show(messageId: string, options?: RequestOptions): Promise<ResponseOf<"messages_show", 200>["message"]>;
+}
+
+export interface ShareMetadataApi {
+  /** Delete one metadata item of a share. */
+  delete(shareId: string, key: string, options?: RequestOptions): Promise<void>;
+  /** List the metadata of a share. */
+  list(shareId: string, options?: RequestOptions): Promise<ResponseOf<"shareMetadata_list", 200>["metadata"]>;
+  /** Add or overwrite metadata items of a share. */
+  merge(shareId: string, input?: BodyOf<"shareMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_merge", 200>["metadata"]>;
+  /** Replace all metadata of a share. */
+  replace(shareId: string, input?: BodyOf<"shareMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_replace", 200>["metadata"]>;
+  /** Show one metadata item of a share. */
+  show(shareId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"shareMetadata_show", 200>["meta"]>;
+  /** Set one metadata item of a share. */
+  updateItem(shareId: string, key: string, input?: BodyOf<"shareMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_updateItem", 200>["metadata"]>;
 }
 
 export interface SharesApi {
@@ -75,11 +128,62 @@ export interface SharesApi {
   update(shareId: string, input?: BodyOf<"shares_update">["share"], options?: RequestOptions): Promise<ResponseOf<"shares_update", 200>["share"]>;
 }
 
+export interface ShareTypeExtraSpecsApi {
+  /** Remove one extra spec. */
+  delete(shareTypeId: string, key: string, options?: RequestOptions): Promise<void>;
+  /** List the extra specs of a share type. */
+  list(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_list", 200>["extra_specs"]>;
+  /** Add or overwrite extra specs. */
+  set(shareTypeId: string, input?: BodyOf<"shareTypeExtraSpecs_set">["extra_specs"], options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_set", 200>["extra_specs"]>;
+  /** Show one extra spec. */
+  show(shareTypeId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_show", 200>>;
+  /** Set one extra spec. */
+  update(shareTypeId: string, key: string, input?: BodyOf<"shareTypeExtraSpecs_update">, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_update", 200>>;
+}
+
+export interface ShareTypesApi {
+  /** Let a project use this private type. 409 when it already may, or the type is public. */
+  addProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeAddProjectAccessAction"]["addProjectAccess"], options?: RequestOptions): Promise<void>;
+  /** Create a share type. */
+  create(input: BodyOf<"shareTypes_create">["share_type"], options?: RequestOptions): Promise<ResponseOf<"shareTypes_create", 200>["share_type"]>;
+  /** Delete a share type. */
+  delete(shareTypeId: string, options?: RequestOptions): Promise<void>;
+  /** List share types. */
+  list(query?: QueryOf<"shareTypes_list">, options?: RequestOptions): Promise<ResponseOf<"shareTypes_list", 200>["share_types"]>;
+  /** List the projects that may use a private share type. */
+  listAccess(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_listAccess", 200>["share_type_access"]>;
+  /** List the projects that may use a private share type (legacy URL). */
+  listAccessLegacyUrl(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_listAccessLegacyUrl", 200>["share_type_access"]>;
+  /** Take a project's access to this private type away. 404 when it had none. */
+  removeProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeRemoveProjectAccessAction"]["removeProjectAccess"], options?: RequestOptions): Promise<void>;
+  /** Show a share type. */
+  show(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_show", 200>["share_type"]>;
+  /** Show the default share type. */
+  showDefault(options?: RequestOptions): Promise<ResponseOf<"shareTypes_showDefault", 200>["share_type"]>;
+  /** Rename, describe or change the visibility of a share type. Microversions 2.50–latest. */
+  update(shareTypeId: string, input?: BodyOf<"shareTypes_update">["share_type"], options?: RequestOptions): Promise<ResponseOf<"shareTypes_update", 200>["share_type"]>;
+}
+
 export interface SnapshotExportLocationsApi {
   /** List the export locations of a snapshot. Microversions 2.32–latest. */
   list(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotExportLocations_list", 200>["share_snapshot_export_locations"]>;
   /** Show one export location of a snapshot. Microversions 2.32–latest. */
   show(snapshotId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotExportLocations_show", 200>["share_snapshot_export_location"]>;
+}
+
+export interface SnapshotMetadataApi {
+  /** Delete one metadata item of a snapshot. Microversions 2.73–latest. */
+  delete(snapshotId: string, key: string, options?: RequestOptions): Promise<void>;
+  /** List the metadata of a snapshot. Microversions 2.73–latest. */
+  list(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_list", 200>["metadata"]>;
+  /** Add or overwrite metadata items of a snapshot. Microversions 2.73–latest. */
+  merge(snapshotId: string, input?: BodyOf<"snapshotMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_merge", 200>["metadata"]>;
+  /** Replace all metadata of a snapshot. Microversions 2.73–latest. */
+  replace(snapshotId: string, input?: BodyOf<"snapshotMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_replace", 200>["metadata"]>;
+  /** Show one metadata item of a snapshot. Microversions 2.73–latest. */
+  show(snapshotId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_show", 200>["meta"]>;
+  /** Set one metadata item of a snapshot. Microversions 2.73–latest. */
+  updateItem(snapshotId: string, key: string, input?: BodyOf<"snapshotMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_updateItem", 200>["metadata"]>;
 }
 
 export interface SnapshotsApi {
@@ -122,17 +226,88 @@ export interface VersionsApi {
 
 /** Every generated group, as `manila.<group>`. */
 export interface GeneratedApi {
+  accessRuleMetadata: AccessRuleMetadataApi;
+  accessRules: AccessRulesApi;
   availabilityZones: AvailabilityZonesApi;
+  exportLocationMetadata: ExportLocationMetadataApi;
+  exportLocations: ExportLocationsApi;
   limits: LimitsApi;
   messages: MessagesApi;
+  shareMetadata: ShareMetadataApi;
   shares: SharesApi;
+  shareTypeExtraSpecs: ShareTypeExtraSpecsApi;
+  shareTypes: ShareTypesApi;
   snapshotExportLocations: SnapshotExportLocationsApi;
+  snapshotMetadata: SnapshotMetadataApi;
   snapshots: SnapshotsApi;
   versions: VersionsApi;
 }
 
 /** How each method maps onto operations, newest variant first. */
 export const methodTable: Record<string, Record<string, MethodSpec>> = {
+  "accessRuleMetadata": {
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "access_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "accessRuleMetadata_delete",
+          "min": "2.45"
+        }
+      ]
+    },
+    "set": {
+      "kind": "op",
+      "pathParams": [
+        "access_id"
+      ],
+      "variants": [
+        {
+          "op": "accessRuleMetadata_set",
+          "min": "2.45"
+        }
+      ]
+    }
+  },
+  "accessRules": {
+    "list": {
+      "kind": "op",
+      "pathParams": [],
+      "variants": [
+        {
+          "op": "accessRules_list",
+          "min": "2.45"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "access_id"
+      ],
+      "variants": [
+        {
+          "op": "accessRules_show",
+          "min": "2.45"
+        }
+      ]
+    },
+    "update": {
+      "kind": "op",
+      "pathParams": [
+        "access_id"
+      ],
+      "variants": [
+        {
+          "op": "accessRules_update",
+          "min": "2.88"
+        }
+      ]
+    }
+  },
   "availabilityZones": {
     "list": {
       "kind": "op",
@@ -145,6 +320,116 @@ export const methodTable: Record<string, Record<string, MethodSpec>> = {
         {
           "op": "availabilityZones_listLegacy",
           "max": "2.6"
+        }
+      ]
+    }
+  },
+  "exportLocationMetadata": {
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_delete",
+          "min": "2.87"
+        }
+      ]
+    },
+    "list": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_list",
+          "min": "2.87"
+        }
+      ]
+    },
+    "merge": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_merge",
+          "min": "2.87"
+        }
+      ]
+    },
+    "replace": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_replace",
+          "min": "2.87"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_show",
+          "min": "2.87"
+        }
+      ]
+    },
+    "updateItem": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "exportLocationMetadata_updateItem",
+          "min": "2.87"
+        }
+      ]
+    }
+  },
+  "exportLocations": {
+    "list": {
+      "kind": "op",
+      "pathParams": [
+        "share_id"
+      ],
+      "variants": [
+        {
+          "op": "exportLocations_list",
+          "min": "2.9"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "export_location_id"
+      ],
+      "variants": [
+        {
+          "op": "exportLocations_show",
+          "min": "2.9"
         }
       ]
     }
@@ -202,6 +487,77 @@ export const methodTable: Record<string, Record<string, MethodSpec>> = {
         {
           "op": "messages_show",
           "min": "2.37"
+        }
+      ]
+    }
+  },
+  "shareMetadata": {
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_delete"
+        }
+      ]
+    },
+    "list": {
+      "kind": "op",
+      "pathParams": [
+        "share_id"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_list"
+        }
+      ]
+    },
+    "merge": {
+      "kind": "op",
+      "pathParams": [
+        "share_id"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_merge"
+        }
+      ]
+    },
+    "replace": {
+      "kind": "op",
+      "pathParams": [
+        "share_id"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_replace"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_show"
+        }
+      ]
+    },
+    "updateItem": {
+      "kind": "op",
+      "pathParams": [
+        "share_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareMetadata_updateItem"
         }
       ]
     }
@@ -483,6 +839,175 @@ export const methodTable: Record<string, Record<string, MethodSpec>> = {
       ]
     }
   },
+  "shareTypeExtraSpecs": {
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareTypeExtraSpecs_delete"
+        }
+      ]
+    },
+    "list": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypeExtraSpecs_list"
+        }
+      ]
+    },
+    "set": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypeExtraSpecs_set"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareTypeExtraSpecs_show"
+        }
+      ]
+    },
+    "update": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "shareTypeExtraSpecs_update"
+        }
+      ]
+    }
+  },
+  "shareTypes": {
+    "addProjectAccess": {
+      "kind": "action",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_action",
+          "action": "addProjectAccess"
+        }
+      ]
+    },
+    "create": {
+      "kind": "op",
+      "pathParams": [],
+      "variants": [
+        {
+          "op": "shareTypes_create"
+        }
+      ]
+    },
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_delete"
+        }
+      ]
+    },
+    "list": {
+      "kind": "op",
+      "pathParams": [],
+      "variants": [
+        {
+          "op": "shareTypes_list"
+        }
+      ]
+    },
+    "listAccess": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_listAccess"
+        }
+      ]
+    },
+    "listAccessLegacyUrl": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_listAccessLegacyUrl"
+        }
+      ]
+    },
+    "removeProjectAccess": {
+      "kind": "action",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_action",
+          "action": "removeProjectAccess"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_show"
+        }
+      ]
+    },
+    "showDefault": {
+      "kind": "op",
+      "pathParams": [],
+      "variants": [
+        {
+          "op": "shareTypes_showDefault"
+        }
+      ]
+    },
+    "update": {
+      "kind": "op",
+      "pathParams": [
+        "share_type_id"
+      ],
+      "variants": [
+        {
+          "op": "shareTypes_update",
+          "min": "2.50"
+        }
+      ]
+    }
+  },
   "snapshotExportLocations": {
     "list": {
       "kind": "op",
@@ -506,6 +1031,83 @@ export const methodTable: Record<string, Record<string, MethodSpec>> = {
         {
           "op": "snapshotExportLocations_show",
           "min": "2.32"
+        }
+      ]
+    }
+  },
+  "snapshotMetadata": {
+    "delete": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_delete",
+          "min": "2.73"
+        }
+      ]
+    },
+    "list": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_list",
+          "min": "2.73"
+        }
+      ]
+    },
+    "merge": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_merge",
+          "min": "2.73"
+        }
+      ]
+    },
+    "replace": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_replace",
+          "min": "2.73"
+        }
+      ]
+    },
+    "show": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_show",
+          "min": "2.73"
+        }
+      ]
+    },
+    "updateItem": {
+      "kind": "op",
+      "pathParams": [
+        "snapshot_id",
+        "key"
+      ],
+      "variants": [
+        {
+          "op": "snapshotMetadata_updateItem",
+          "min": "2.73"
         }
       ]
     }

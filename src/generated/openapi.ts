@@ -158,6 +158,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/share-access-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the access rules of a share
+         * @description Not paginated. The items carry no `share_id` (it is in the query).
+         */
+        get: operations["accessRules_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-access-rules/{access_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+            };
+            cookie?: never;
+        };
+        /** Show an access rule */
+        get: operations["accessRules_show"];
+        /**
+         * Change the access level of a rule in place
+         * @description The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has is a 400.
+         */
+        put: operations["accessRules_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-access-rules/{access_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or overwrite metadata items of an access rule
+         * @description Keys not named stay (a merge, despite PUT). The answer holds only the keys sent.
+         */
+        put: operations["accessRuleMetadata_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-access-rules/{access_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+                key: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one metadata item of an access rule */
+        delete: operations["accessRuleMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shares": {
         parameters: {
             query?: never;
@@ -228,6 +316,168 @@ export interface paths {
          */
         post: operations["shares_action"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/export_locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the export locations of a share
+         * @description Not paginated. Non-admin callers do not see admin-only locations, nor `share_instance_id` and `is_admin_only`. From 2.47 locations of non-active replicas are left out.
+         */
+        get: operations["exportLocations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/export_locations/{export_location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /** Show one export location of a share */
+        get: operations["exportLocations_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/export_locations/{export_location_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the metadata of an export location
+         * @description Manila 23.0 answers this call with 400 ("'meta' is a required property"): its response check expects the single-item shape. The export location's own `metadata` field (exportLocations.show at 2.87+) carries the same map.
+         */
+        get: operations["exportLocationMetadata_list"];
+        /**
+         * Replace all metadata of an export location
+         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         */
+        put: operations["exportLocationMetadata_replace"];
+        /**
+         * Add or overwrite metadata items of an export location
+         * @description Keys not named stay. The answer is the whole map after the merge, including the `preferred` key the driver keeps there (hidden from the export location's own `metadata` field).
+         */
+        post: operations["exportLocationMetadata_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/export_locations/{export_location_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /** Show one metadata item of an export location */
+        get: operations["exportLocationMetadata_show"];
+        put?: never;
+        /**
+         * Set one metadata item of an export location
+         * @description The body names exactly the key in the URL. Manila 23.0 merges the location's other metadata (at least `preferred`) into the body before its one-item check, so this call fails with 400 there; merge does the same job.
+         */
+        post: operations["exportLocationMetadata_updateItem"];
+        /** Delete one metadata item of an export location */
+        delete: operations["exportLocationMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /** List the metadata of a share */
+        get: operations["shareMetadata_list"];
+        /**
+         * Replace all metadata of a share
+         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         */
+        put: operations["shareMetadata_replace"];
+        /**
+         * Add or overwrite metadata items of a share
+         * @description Keys not named stay. The answer holds only the keys sent.
+         */
+        post: operations["shareMetadata_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /** Show one metadata item of a share */
+        get: operations["shareMetadata_show"];
+        put?: never;
+        /**
+         * Set one metadata item of a share
+         * @description The body names exactly the key in the URL. Manila's share controller checks for a `meta` envelope but reads `metadata`, so the SDK sends the item under both.
+         */
+        post: operations["shareMetadata_updateItem"];
+        /** Delete one metadata item of a share */
+        delete: operations["shareMetadata_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -416,6 +666,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/snapshots/{snapshot_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        /** List the metadata of a snapshot */
+        get: operations["snapshotMetadata_list"];
+        /**
+         * Replace all metadata of a snapshot
+         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         */
+        put: operations["snapshotMetadata_replace"];
+        /**
+         * Add or overwrite metadata items of a snapshot
+         * @description Keys not named stay. The answer holds only the keys sent.
+         */
+        post: operations["snapshotMetadata_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshots/{snapshot_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        /** Show one metadata item of a snapshot */
+        get: operations["snapshotMetadata_show"];
+        put?: never;
+        /**
+         * Set one metadata item of a snapshot
+         * @description The body names exactly the key in the URL.
+         */
+        post: operations["snapshotMetadata_updateItem"];
+        /** Delete one metadata item of a snapshot */
+        delete: operations["snapshotMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/snapshots/detail": {
         parameters: {
             query?: never;
@@ -453,10 +758,284 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share types
+         * @description Not paginated. Non-admin callers see public types and the private types their project was given; they also see the default values of optional extra specs the type does not set (2.24+).
+         */
+        get: operations["shareTypes_list"];
+        put?: never;
+        /**
+         * Create a share type
+         * @description Admin only. `extra_specs` must hold `driver_handles_share_servers`. Before 2.24 `snapshot_support` defaults to `True` when not given. The body may also be wrapped as `volume_type` (legacy); the SDK sends `share_type`.
+         */
+        post: operations["shareTypes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        /** Show a share type */
+        get: operations["shareTypes_show"];
+        /**
+         * Rename, describe or change the visibility of a share type
+         * @description Admin only. At least one of the three fields.
+         */
+        put: operations["shareTypes_update"];
+        post?: never;
+        /**
+         * Delete a share type
+         * @description Admin only. Refused while shares or share groups use the type.
+         */
+        delete: operations["shareTypes_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant or revoke a project's access to a private share type */
+        post: operations["shareTypes_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}/extra_specs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the extra specs of a share type
+         * @description Admin only.
+         */
+        get: operations["shareTypeExtraSpecs_list"];
+        put?: never;
+        /**
+         * Add or overwrite extra specs
+         * @description Admin only. Keys not named stay as they are; the answer holds only the keys sent.
+         */
+        post: operations["shareTypeExtraSpecs_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}/extra_specs/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extra spec's name. */
+                key: string;
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one extra spec
+         * @description Admin only. The answer is a one-entry map, `{key: value}`.
+         */
+        get: operations["shareTypeExtraSpecs_show"];
+        /**
+         * Set one extra spec
+         * @description Admin only. The body is `{key: value}` for exactly the key in the URL.
+         */
+        put: operations["shareTypeExtraSpecs_update"];
+        post?: never;
+        /**
+         * Remove one extra spec
+         * @description Admin only. `driver_handles_share_servers` cannot be removed (403).
+         */
+        delete: operations["shareTypeExtraSpecs_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}/os-share-type-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the projects that may use a private share type (legacy URL)
+         * @description The same call as `listAccess` under its old extension name; the server still routes it at every microversion.
+         */
+        get: operations["shareTypes_listAccessLegacyUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/{share_type_id}/share_type_access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the projects that may use a private share type
+         * @description Admin only. A public type answers 404.
+         */
+        get: operations["shareTypes_listAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/types/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the default share type
+         * @description 404 when the cloud configures no default share type.
+         */
+        get: operations["shareTypes_showDefault"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A rule on its own, with its share. */
+        AccessRule: {
+            access_key: string | null;
+            /** @enum {string} */
+            access_level: "rw" | "ro";
+            access_to: string;
+            /**
+             * @example ip
+             * @example user
+             * @example cert
+             * @example cephx
+             */
+            access_type: string;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: uuid */
+            share_id: string;
+            state: components["schemas"]["ShareAccessState"];
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "access": {
+         *         "id": "1a54bea7-6086-4469-9b04-f9d2da89e314",
+         *         "share_id": "faeb3acf-17f0-44b6-a9be-9151e0db15e5",
+         *         "access_level": "ro",
+         *         "access_to": "10.0.0.1",
+         *         "access_type": "ip",
+         *         "state": "queued_to_update",
+         *         "access_key": null,
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": "2026-01-01T00:00:02.000000",
+         *         "metadata": {}
+         *       }
+         *     }
+         */
+        AccessRuleResponse: {
+            access: components["schemas"]["AccessRule"];
+        };
+        /**
+         * @description A rule in a list. `access_to` and `access_key` read `******` for callers a visibility lock hides them from.
+         * @example {
+         *       "id": "1a54bea7-6086-4469-9b04-f9d2da89e314",
+         *       "access_level": "rw",
+         *       "access_to": "10.0.0.1",
+         *       "access_type": "ip",
+         *       "state": "active",
+         *       "access_key": null,
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "updated_at": "2026-01-01T00:00:01.000000",
+         *       "metadata": {
+         *         "owner": "storage-team"
+         *       }
+         *     }
+         */
+        AccessRuleSummary: {
+            access_key: string | null;
+            /** @enum {string} */
+            access_level: "rw" | "ro";
+            access_to: string;
+            /**
+             * @example ip
+             * @example user
+             * @example cert
+             * @example cephx
+             */
+            access_type: string;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            state: components["schemas"]["ShareAccessState"];
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
         AvailabilityZone: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
@@ -478,6 +1057,67 @@ export interface components {
          */
         AvailabilityZoneList: {
             availability_zones: components["schemas"]["AvailabilityZone"][];
+        };
+        /** @description One location in full; admins also see when it was recorded. */
+        ExportLocation: {
+            /** @description Admin only. */
+            created_at?: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            /** @description Admin only. */
+            is_admin_only?: boolean;
+            metadata: components["schemas"]["Metadata"];
+            path: string;
+            preferred: boolean;
+            /**
+             * Format: uuid
+             * @description Admin only.
+             */
+            share_instance_id?: string;
+            /** @description Admin only. */
+            updated_at?: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "id": "7219d2f4-85a8-4736-8efa-f7a1e65282d7",
+         *       "path": "10.0.0.10:/path/to/fake/share/share_faeb3acf",
+         *       "preferred": true,
+         *       "metadata": {},
+         *       "share_instance_id": "dfe992d9-73d3-43c2-a492-b485dc54d45c",
+         *       "is_admin_only": false
+         *     }
+         */
+        ExportLocationSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Admin only. Reachable only from the admin network. */
+            is_admin_only?: boolean;
+            /** @description The location's metadata (without the driver's `preferred` key). */
+            metadata: components["schemas"]["Metadata"];
+            /** @description What to mount, e.g. `10.0.0.10:/share_x` for NFS. */
+            path: string;
+            /** @description The driver recommends this one. */
+            preferred: boolean;
+            /**
+             * Format: uuid
+             * @description Admin only.
+             */
+            share_instance_id?: string;
+        };
+        /** @description Extra spec names and their values, all strings. */
+        ExtraSpecs: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "extra_specs": {
+         *         "driver_handles_share_servers": "false",
+         *         "snapshot_support": "true"
+         *       }
+         *     }
+         */
+        ExtraSpecsResponse: {
+            extra_specs: components["schemas"]["ExtraSpecs"];
         };
         /** @description Manila wraps every error in one key named for the kind of fault (`badRequest`, `itemNotFound`, `conflictingRequest`, `overLimit`, `computeFault`, ...). */
         Fault: {
@@ -606,6 +1246,38 @@ export interface components {
         /** @description String keys and string values. */
         Metadata: {
             [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "project": "finance",
+         *         "tier": "gold"
+         *       }
+         *     }
+         */
+        MetadataBody: {
+            metadata: components["schemas"]["Metadata"];
+        };
+        /**
+         * @example {
+         *       "meta": {
+         *         "tier": "gold"
+         *       }
+         *     }
+         */
+        MetadataItemResponse: {
+            meta: components["schemas"]["Metadata"];
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "project": "finance",
+         *         "tier": "gold"
+         *       }
+         *     }
+         */
+        MetadataResponse: {
+            metadata: components["schemas"]["Metadata"];
         };
         /**
          * @example 2026-01-01T00:00:00.000000
@@ -1132,6 +1804,97 @@ export interface components {
             id: string;
             links: components["schemas"]["Links"];
             name: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "47cfca45-4fb0-452b-85d2-216455f3a803",
+         *       "name": "default",
+         *       "extra_specs": {
+         *         "driver_handles_share_servers": "false",
+         *         "snapshot_support": "true"
+         *       },
+         *       "required_extra_specs": {
+         *         "driver_handles_share_servers": "false"
+         *       },
+         *       "share_type_access:is_public": true,
+         *       "description": null,
+         *       "is_default": true
+         *     }
+         */
+        ShareType: {
+            description?: string | null;
+            /** @description Admins see what the type sets. Other callers see only tenant-visible specs, plus (2.24+) the defaults of optional ones the type leaves out (and `snapshot_inherit_share_access_support` from 2.99). */
+            extra_specs: components["schemas"]["ExtraSpecs"];
+            /** Format: uuid */
+            id: string;
+            is_default?: boolean;
+            name: string;
+            "os-share-type-access:is_public"?: boolean;
+            /** @description The required specs (`driver_handles_share_servers`). */
+            required_extra_specs: components["schemas"]["ExtraSpecs"];
+            "share_type_access:is_public"?: boolean;
+        };
+        /**
+         * @example {
+         *       "share_type_access": [
+         *         {
+         *           "share_type_id": "202b7311-8ff5-44c5-b0ae-3b21d10d025a",
+         *           "project_id": "f1e2d3c4b5a697887766554433221100"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareTypeAccessList: {
+            share_type_access: {
+                project_id: string;
+                /** Format: uuid */
+                share_type_id: string;
+            }[];
+        };
+        /** @description Let a project use this private type. 409 when it already may, or the type is public. */
+        ShareTypeAddProjectAccessAction: {
+            addProjectAccess: {
+                /** @description The project id. */
+                project: string;
+            };
+        };
+        /**
+         * @example {
+         *       "name": "gold",
+         *       "description": "Fast storage",
+         *       "extra_specs": {
+         *         "driver_handles_share_servers": "false",
+         *         "snapshot_support": "true"
+         *       },
+         *       "share_type_access:is_public": false
+         *     }
+         */
+        ShareTypeCreate: {
+            description?: string;
+            /** @description Must hold `driver_handles_share_servers`. */
+            extra_specs: components["schemas"]["ExtraSpecs"];
+            name: string;
+            /** @description The older spelling of `share_type_access:is_public`; still read at every version. */
+            "os-share-type-access:is_public"?: boolean;
+            /** @description Defaults to true. */
+            "share_type_access:is_public"?: boolean;
+        };
+        /** @description Take a project's access to this private type away. 404 when it had none. */
+        ShareTypeRemoveProjectAccessAction: {
+            removeProjectAccess: {
+                /** @description The project id. */
+                project: string;
+            };
+        };
+        /** @description One share type, under its current and its legacy name. */
+        ShareTypeResponse: {
+            share_type: components["schemas"]["ShareType"];
+            volume_type: components["schemas"]["ShareType"];
+        };
+        ShareTypeUpdate: {
+            description?: string;
+            name?: string;
+            "share_type_access:is_public"?: boolean;
         };
         /** @description Admin only. Stop managing the share without deleting it on the back end. Shares on share servers only from 2.49; not with snapshots, backups or replicas. */
         ShareUnmanageAction: {
@@ -1726,6 +2489,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The access rule's UUID. */
+        access_id: string;
         /** @description Admin only. List the resources of every project. */
         all_tenants: boolean;
         /** @description Only shares in this availability zone (name or id). An unknown zone gives an empty list. */
@@ -1754,6 +2519,8 @@ export interface components {
         limit: number;
         /** @description Only resources whose metadata contains all these pairs. */
         metadata_filter: components["schemas"]["Metadata"];
+        /** @description The metadata key. */
+        metadata_key: string;
         /** @description Only shares with this mount point name. The server does not check the version; mount point names exist since 2.84. */
         mount_point_name_filter: string;
         /** @description Exact display name. */
@@ -1774,6 +2541,8 @@ export interface components {
         share_server_id_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
         share_sort_key: string;
+        /** @description The share type's UUID (the name is accepted too for show). */
+        share_type_id: string;
         /** @description Only shares of this share type. */
         share_type_id_filter: string;
         /** @description Exact description. Dropped by the server before 2.36. */
@@ -2056,6 +2825,176 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    accessRules_list: {
+        parameters: {
+            query: {
+                access_key?: string;
+                access_level?: "rw" | "ro";
+                access_to?: string;
+                access_type?: "ip" | "user" | "cert" | "cephx";
+                /** @description Only resources whose metadata contains all these pairs. */
+                metadata?: components["parameters"]["metadata_filter"];
+                /** @description The share whose rules to list. */
+                share_id: string;
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_list: components["schemas"]["AccessRuleSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    accessRules_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRuleResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    accessRules_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "update_access": {
+                 *         "access_level": "ro"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    update_access: {
+                        /** @enum {string} */
+                        access_level: "rw" | "ro";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rule with its new level. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRuleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    accessRuleMetadata_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "metadata": {
+                 *         "owner": "storage-team"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The items that were set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metadata: components["schemas"]["Metadata"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    accessRuleMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The access rule's UUID. */
+                access_id: components["parameters"]["access_id"];
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     shares_list: {
         parameters: {
             query?: {
@@ -2288,6 +3227,426 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    exportLocations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        export_locations: components["schemas"]["ExportLocationSummary"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        export_location: components["schemas"]["ExportLocation"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description The new map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description See the description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item as a one-entry map under `meta`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The item as set, under `metadata`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportLocationMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description The new map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description See the description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item as a one-entry map under `meta`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    meta: components["schemas"]["Metadata"];
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The item as set, under `metadata`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     shares_listDetail: {
@@ -2686,6 +4045,181 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    snapshotMetadata_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotMetadata_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description The new map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotMetadata_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description See the description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotMetadata_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item as a one-entry map under `meta`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotMetadata_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The item as set, under `metadata`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The snapshot's UUID. */
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     snapshots_listDetail: {
         parameters: {
             query?: {
@@ -2777,6 +4311,410 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareTypes_list: {
+        parameters: {
+            query?: {
+                /** @description Only types whose extra specs contain all these pairs. */
+                extra_specs?: components["schemas"]["ExtraSpecs"];
+                /** @description Admin only beyond the default. `true` (the default): public types; `false`: private ones; `all`: both. */
+                is_public?: "true" | "false" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share types, twice (`volume_types` is the legacy name of the same list). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        share_types: components["schemas"]["ShareType"][];
+                        volume_types: components["schemas"]["ShareType"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    shareTypes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    share_type: components["schemas"]["ShareTypeCreate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new share type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareTypes_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypes_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    share_type: components["schemas"]["ShareTypeUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated share type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareTypes_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypes_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareTypeAddProjectAccessAction"] | components["schemas"]["ShareTypeRemoveProjectAccessAction"];
+            };
+        };
+        responses: {
+            /** @description Done. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareTypeExtraSpecs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every extra spec the type sets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtraSpecsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypeExtraSpecs_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    extra_specs: components["schemas"]["ExtraSpecs"];
+                };
+            };
+        };
+        responses: {
+            /** @description The extra specs that were set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtraSpecsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypeExtraSpecs_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extra spec's name. */
+                key: string;
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The extra spec. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "snapshot_support": "true"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExtraSpecs"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypeExtraSpecs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extra spec's name. */
+                key: string;
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "snapshot_support": "false"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExtraSpecs"];
+            };
+        };
+        responses: {
+            /** @description The extra spec as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtraSpecs"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypeExtraSpecs_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extra spec's name. */
+                key: string;
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypes_listAccessLegacyUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeAccessList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypes_listAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share type's UUID (the name is accepted too for show). */
+                share_type_id: components["parameters"]["share_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeAccessList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTypes_showDefault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default share type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

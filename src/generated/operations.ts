@@ -1339,5 +1339,840 @@ export const operations: Record<string, OperationSpec> = {
     "jsonStatus": 200,
     "min": "2.32",
     "unwrap": "share_snapshot_export_location"
+  },
+  "shareTypes_list": {
+    "id": "shareTypes_list",
+    "group": "shareTypes",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/types",
+    "pathParams": [],
+    "experimental": false,
+    "query": {
+      "is_public": {
+        "required": false,
+        "json": false
+      },
+      "extra_specs": {
+        "min": "2.43",
+        "required": false,
+        "json": true
+      }
+    },
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_types"
+  },
+  "shareTypes_create": {
+    "id": "shareTypes_create",
+    "group": "shareTypes",
+    "method": "create",
+    "httpMethod": "POST",
+    "path": "/types",
+    "pathParams": [],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_type",
+    "body": {
+      "wrap": "share_type",
+      "required": [
+        "name",
+        "extra_specs"
+      ],
+      "versioned": {
+        "description": {
+          "min": "2.41"
+        }
+      }
+    }
+  },
+  "shareTypes_showDefault": {
+    "id": "shareTypes_showDefault",
+    "group": "shareTypes",
+    "method": "showDefault",
+    "httpMethod": "GET",
+    "path": "/types/default",
+    "pathParams": [],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_type"
+  },
+  "shareTypes_show": {
+    "id": "shareTypes_show",
+    "group": "shareTypes",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/types/{share_type_id}",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_type"
+  },
+  "shareTypes_update": {
+    "id": "shareTypes_update",
+    "group": "shareTypes",
+    "method": "update",
+    "httpMethod": "PUT",
+    "path": "/types/{share_type_id}",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.50",
+    "unwrap": "share_type",
+    "body": {
+      "wrap": "share_type",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareTypes_delete": {
+    "id": "shareTypes_delete",
+    "group": "shareTypes",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/types/{share_type_id}",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      202
+    ]
+  },
+  "shareTypes_listAccess": {
+    "id": "shareTypes_listAccess",
+    "group": "shareTypes",
+    "method": "listAccess",
+    "httpMethod": "GET",
+    "path": "/types/{share_type_id}/share_type_access",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_type_access"
+  },
+  "shareTypes_listAccessLegacyUrl": {
+    "id": "shareTypes_listAccessLegacyUrl",
+    "group": "shareTypes",
+    "method": "listAccessLegacyUrl",
+    "httpMethod": "GET",
+    "path": "/types/{share_type_id}/os-share-type-access",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "share_type_access"
+  },
+  "shareTypes_action": {
+    "id": "shareTypes_action",
+    "group": "shareTypes",
+    "method": "action",
+    "httpMethod": "POST",
+    "path": "/types/{share_type_id}/action",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      202
+    ],
+    "actions": {
+      "addProjectAccess": {
+        "key": "addProjectAccess",
+        "method": "addProjectAccess",
+        "schema": "ShareTypeAddProjectAccessAction",
+        "experimental": false,
+        "body": {
+          "required": [
+            "project"
+          ],
+          "versioned": {}
+        }
+      },
+      "removeProjectAccess": {
+        "key": "removeProjectAccess",
+        "method": "removeProjectAccess",
+        "schema": "ShareTypeRemoveProjectAccessAction",
+        "experimental": false,
+        "body": {
+          "required": [
+            "project"
+          ],
+          "versioned": {}
+        }
+      }
+    }
+  },
+  "shareTypeExtraSpecs_list": {
+    "id": "shareTypeExtraSpecs_list",
+    "group": "shareTypeExtraSpecs",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/types/{share_type_id}/extra_specs",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "extra_specs"
+  },
+  "shareTypeExtraSpecs_set": {
+    "id": "shareTypeExtraSpecs_set",
+    "group": "shareTypeExtraSpecs",
+    "method": "set",
+    "httpMethod": "POST",
+    "path": "/types/{share_type_id}/extra_specs",
+    "pathParams": [
+      "share_type_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "extra_specs",
+    "body": {
+      "wrap": "extra_specs",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareTypeExtraSpecs_show": {
+    "id": "shareTypeExtraSpecs_show",
+    "group": "shareTypeExtraSpecs",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/types/{share_type_id}/extra_specs/{key}",
+    "pathParams": [
+      "share_type_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200
+  },
+  "shareTypeExtraSpecs_update": {
+    "id": "shareTypeExtraSpecs_update",
+    "group": "shareTypeExtraSpecs",
+    "method": "update",
+    "httpMethod": "PUT",
+    "path": "/types/{share_type_id}/extra_specs/{key}",
+    "pathParams": [
+      "share_type_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "body": {
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareTypeExtraSpecs_delete": {
+    "id": "shareTypeExtraSpecs_delete",
+    "group": "shareTypeExtraSpecs",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/types/{share_type_id}/extra_specs/{key}",
+    "pathParams": [
+      "share_type_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      202
+    ]
+  },
+  "accessRules_list": {
+    "id": "accessRules_list",
+    "group": "accessRules",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/share-access-rules",
+    "pathParams": [],
+    "experimental": false,
+    "query": {
+      "share_id": {
+        "required": true,
+        "json": false
+      },
+      "metadata": {
+        "required": false,
+        "json": true
+      },
+      "access_to": {
+        "min": "2.82",
+        "required": false,
+        "json": false
+      },
+      "access_type": {
+        "min": "2.82",
+        "required": false,
+        "json": false
+      },
+      "access_key": {
+        "min": "2.82",
+        "required": false,
+        "json": false
+      },
+      "access_level": {
+        "min": "2.82",
+        "required": false,
+        "json": false
+      },
+      "state": {
+        "min": "2.82",
+        "required": false,
+        "json": false
+      }
+    },
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.45",
+    "unwrap": "access_list"
+  },
+  "accessRules_show": {
+    "id": "accessRules_show",
+    "group": "accessRules",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/share-access-rules/{access_id}",
+    "pathParams": [
+      "access_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.45",
+    "unwrap": "access"
+  },
+  "accessRules_update": {
+    "id": "accessRules_update",
+    "group": "accessRules",
+    "method": "update",
+    "httpMethod": "PUT",
+    "path": "/share-access-rules/{access_id}",
+    "pathParams": [
+      "access_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.88",
+    "unwrap": "access",
+    "body": {
+      "wrap": "update_access",
+      "required": [
+        "access_level"
+      ],
+      "versioned": {}
+    }
+  },
+  "accessRuleMetadata_set": {
+    "id": "accessRuleMetadata_set",
+    "group": "accessRuleMetadata",
+    "method": "set",
+    "httpMethod": "PUT",
+    "path": "/share-access-rules/{access_id}/metadata",
+    "pathParams": [
+      "access_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.45",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "accessRuleMetadata_delete": {
+    "id": "accessRuleMetadata_delete",
+    "group": "accessRuleMetadata",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/share-access-rules/{access_id}/metadata/{key}",
+    "pathParams": [
+      "access_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "min": "2.45"
+  },
+  "shareMetadata_list": {
+    "id": "shareMetadata_list",
+    "group": "shareMetadata",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/metadata",
+    "pathParams": [
+      "share_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "metadata"
+  },
+  "shareMetadata_replace": {
+    "id": "shareMetadata_replace",
+    "group": "shareMetadata",
+    "method": "replace",
+    "httpMethod": "PUT",
+    "path": "/shares/{share_id}/metadata",
+    "pathParams": [
+      "share_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareMetadata_merge": {
+    "id": "shareMetadata_merge",
+    "group": "shareMetadata",
+    "method": "merge",
+    "httpMethod": "POST",
+    "path": "/shares/{share_id}/metadata",
+    "pathParams": [
+      "share_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareMetadata_show": {
+    "id": "shareMetadata_show",
+    "group": "shareMetadata",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "meta"
+  },
+  "shareMetadata_updateItem": {
+    "id": "shareMetadata_updateItem",
+    "group": "shareMetadata",
+    "method": "updateItem",
+    "httpMethod": "POST",
+    "path": "/shares/{share_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "copies": [
+        "meta"
+      ],
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "shareMetadata_delete": {
+    "id": "shareMetadata_delete",
+    "group": "shareMetadata",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/shares/{share_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ]
+  },
+  "snapshotMetadata_list": {
+    "id": "snapshotMetadata_list",
+    "group": "snapshotMetadata",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/snapshots/{snapshot_id}/metadata",
+    "pathParams": [
+      "snapshot_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.73",
+    "unwrap": "metadata"
+  },
+  "snapshotMetadata_replace": {
+    "id": "snapshotMetadata_replace",
+    "group": "snapshotMetadata",
+    "method": "replace",
+    "httpMethod": "PUT",
+    "path": "/snapshots/{snapshot_id}/metadata",
+    "pathParams": [
+      "snapshot_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.73",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "snapshotMetadata_merge": {
+    "id": "snapshotMetadata_merge",
+    "group": "snapshotMetadata",
+    "method": "merge",
+    "httpMethod": "POST",
+    "path": "/snapshots/{snapshot_id}/metadata",
+    "pathParams": [
+      "snapshot_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.73",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "snapshotMetadata_show": {
+    "id": "snapshotMetadata_show",
+    "group": "snapshotMetadata",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/snapshots/{snapshot_id}/metadata/{key}",
+    "pathParams": [
+      "snapshot_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.73",
+    "unwrap": "meta"
+  },
+  "snapshotMetadata_updateItem": {
+    "id": "snapshotMetadata_updateItem",
+    "group": "snapshotMetadata",
+    "method": "updateItem",
+    "httpMethod": "POST",
+    "path": "/snapshots/{snapshot_id}/metadata/{key}",
+    "pathParams": [
+      "snapshot_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.73",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "snapshotMetadata_delete": {
+    "id": "snapshotMetadata_delete",
+    "group": "snapshotMetadata",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/snapshots/{snapshot_id}/metadata/{key}",
+    "pathParams": [
+      "snapshot_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "min": "2.73"
+  },
+  "exportLocationMetadata_list": {
+    "id": "exportLocationMetadata_list",
+    "group": "exportLocationMetadata",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata",
+    "pathParams": [
+      "share_id",
+      "export_location_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.87",
+    "unwrap": "metadata"
+  },
+  "exportLocationMetadata_replace": {
+    "id": "exportLocationMetadata_replace",
+    "group": "exportLocationMetadata",
+    "method": "replace",
+    "httpMethod": "PUT",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata",
+    "pathParams": [
+      "share_id",
+      "export_location_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.87",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "exportLocationMetadata_merge": {
+    "id": "exportLocationMetadata_merge",
+    "group": "exportLocationMetadata",
+    "method": "merge",
+    "httpMethod": "POST",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata",
+    "pathParams": [
+      "share_id",
+      "export_location_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.87",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "exportLocationMetadata_show": {
+    "id": "exportLocationMetadata_show",
+    "group": "exportLocationMetadata",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "export_location_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.87",
+    "unwrap": "meta"
+  },
+  "exportLocationMetadata_updateItem": {
+    "id": "exportLocationMetadata_updateItem",
+    "group": "exportLocationMetadata",
+    "method": "updateItem",
+    "httpMethod": "POST",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "export_location_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.87",
+    "unwrap": "metadata",
+    "body": {
+      "wrap": "metadata",
+      "required": [],
+      "versioned": {}
+    }
+  },
+  "exportLocationMetadata_delete": {
+    "id": "exportLocationMetadata_delete",
+    "group": "exportLocationMetadata",
+    "method": "delete",
+    "httpMethod": "DELETE",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}/metadata/{key}",
+    "pathParams": [
+      "share_id",
+      "export_location_id",
+      "key"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "min": "2.87"
+  },
+  "exportLocations_list": {
+    "id": "exportLocations_list",
+    "group": "exportLocations",
+    "method": "list",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/export_locations",
+    "pathParams": [
+      "share_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.9",
+    "unwrap": "export_locations"
+  },
+  "exportLocations_show": {
+    "id": "exportLocations_show",
+    "group": "exportLocations",
+    "method": "show",
+    "httpMethod": "GET",
+    "path": "/shares/{share_id}/export_locations/{export_location_id}",
+    "pathParams": [
+      "share_id",
+      "export_location_id"
+    ],
+    "experimental": false,
+    "query": {},
+    "success": [
+      200
+    ],
+    "jsonStatus": 200,
+    "min": "2.9",
+    "unwrap": "export_location"
   }
 };

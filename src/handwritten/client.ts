@@ -296,6 +296,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     } else if (op.body) {
       checkBody(label, op.body, input, nv);
       body = op.body.wrap ? { [op.body.wrap]: input ?? {} } : (input ?? {});
+      for (const key of op.body.copies ?? []) (body as Json)[key] = input ?? {};
     } else {
       checkQuery(label, op, input, nv);
       query = input as Json | undefined;

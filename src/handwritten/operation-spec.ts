@@ -8,6 +8,8 @@ export interface VersionRange {
 
 export interface BodyRule {
   wrap?: string;
+  /** Further envelope keys that carry the same input (Manila reads one and checks another). */
+  copies?: string[];
   required: string[];
   versioned: Record<string, VersionRange>;
 }

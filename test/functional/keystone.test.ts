@@ -167,7 +167,7 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
       await Promise.all([admin.waitFor.share(a.id, FAST), member.waitFor.share(m.id, FAST)]);
     });
 
-    it('cannot see the admin project's share', async () => {
+    it("cannot see the admin project's share", async () => {
       const mine = await member.shares.listDetail();
       expect(mine.shares.map((s) => s.id)).toContain(memberShareId);
       expect(mine.shares.map((s) => s.id)).not.toContain(adminShareId);
@@ -176,7 +176,7 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
       expect(all.shares.map((s) => s.id)).toEqual(expect.arrayContaining([adminShareId, memberShareId]));
     });
 
-    it('gets a typed 403 for admin-only calls, with Manila's message and the request id', async () => {
+    it("gets a typed 403 for admin-only calls, with Manila's message and the request id", async () => {
       const err = await member.shares.resetStatus(memberShareId, { status: 'error' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ForbiddenError);
       const f = err as ForbiddenError;

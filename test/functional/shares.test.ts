@@ -1,6 +1,6 @@
 // The share lifecycle on a real Manila, each step waited to completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/index.js';
+import { BadRequestError, ValidationError } from '../../src/index.js';
 import { bedClient, Cleanup, FAST, uniqueName } from './support/bed.js';
 import { deleteShare, deleteSnapshot } from './support/resources.js';
 
@@ -46,9 +46,11 @@ describe('share lifecycle', () => {
   });
 
   it('keeps metadata', async () => {
-    expect(await manila.shareMetadata.merge(shareId, { tier: 'gold' })).toEqual({ purpose: 'ft', tier: 'gold' });
+    // merge answers with the keys sent; list shows the merged map.
+    expect(await manila.shareMetadata.merge(shareId, { tier: 'gold' })).toEqual({ tier: 'gold' });
+    expect(await manila.shareMetadata.list(shareId)).toEqual({ purpose: 'ft', tier: 'gold' });
     expect(await manila.shareMetadata.show(shareId, 'tier')).toEqual({ tier: 'gold' });
-    await manila.shareMetadata.updateItem(shareId, 'tier', { tier: 'silver' });
+    expect(await manila.shareMetadata.updateItem(shareId, 'tier', { tier: 'silver' })).toEqual({ tier: 'silver' });
     expect(await manila.shareMetadata.list(shareId)).toEqual({ purpose: 'ft', tier: 'silver' });
     expect(await manila.shareMetadata.replace(shareId, { only: 'this' })).toEqual({ only: 'this' });
     await manila.shareMetadata.delete(shareId, 'only');
@@ -61,10 +63,16 @@ describe('share lifecycle', () => {
     const preferred = locations.find((l) => l.preferred) ?? locations[0];
     const one = await manila.exportLocations.show(shareId, preferred.id);
     expect(one.path).toBe(preferred.path);
-    await manila.exportLocationMetadata.merge(shareId, preferred.id, { mount_hint: 'nfs4' });
-    expect(await manila.exportLocationMetadata.list(shareId, preferred.id)).toMatchObject({ mount_hint: 'nfs4' });
+    expect(await manila.exportLocationMetadata.merge(shareId, preferred.id, { mount_hint: 'nfs4' })).toMatchObject({ mount_hint: 'nfs4' });
+    expect(await manila.exportLocationMetadata.show(shareId, preferred.id, 'mount_hint')).toEqual({ mount_hint: 'nfs4' });
+    expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({ mount_hint: 'nfs4' });
     await manila.exportLocationMetadata.delete(shareId, preferred.id, 'mount_hint');
-    expect(await manila.exportLocationMetadata.list(shareId, preferred.id)).not.toHaveProperty('mount_hint');
+    expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({});
+    // Known defects of Manila 23.0 (spec/metadata.yaml): listing export
+    // location metadata fails its own response check, and updateItem trips
+    // over the driver's hidden `preferred` key. Both answer 400.
+    await expect(manila.exportLocationMetadata.list(shareId, preferred.id)).rejects.toBeInstanceOf(BadRequestError);
+    await expect(manila.exportLocationMetadata.updateItem(shareId, preferred.id, 'mount_hint', { mount_hint: 'x' })).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('grants and revokes access, waiting for each', async () => {
