@@ -447,7 +447,7 @@ export interface paths {
         put: operations["shareMetadata_replace"];
         /**
          * Add or overwrite metadata items of a share
-         * @description Keys not named stay. The answer holds only the keys sent.
+         * @description Keys not named stay. The answer is the whole map after the merge.
          */
         post: operations["shareMetadata_merge"];
         delete?: never;

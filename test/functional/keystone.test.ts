@@ -150,14 +150,14 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
   });
 
   describe('a member of another project', () => {
-    const admin = bedClient();
-    const member = clientWith(
-      bedAuth({ username: bed.member.username, password: bed.member.password, projectName: bed.member.project }),
-    );
+    let admin: ReturnType<typeof bedClient>;
+    let member: ReturnType<typeof bedClient>;
     let adminShareId: string;
     let memberShareId: string;
 
     beforeAll(async () => {
+      admin = bedClient();
+      member = clientWith(bedAuth({ username: bed.member.username, password: bed.member.password, projectName: bed.member.project }));
       const a = await admin.shares.create({ share_proto: 'NFS', size: 1, name: uniqueName('admin-owned') });
       adminShareId = a.id;
       cleanup.add(`delete share ${a.id}`, () => deleteShare(admin, a.id));
