@@ -205,6 +205,8 @@ export function buildModel(bundle: Json): Model {
       if (!id || !/^[a-z][A-Za-z0-9]*_[a-z][A-Za-z0-9]*$/.test(id)) {
         throw new Error(`${where}: operationId "${id}" is not <group>_<method>`);
       }
+      // Behind Keystone any call can meet the auth middleware's 401.
+      if (!op.responses?.['401']) throw new Error(`${where}: every operation must list its 401 response`);
       const [group, idMethod] = id.split('_');
       const params: Json[] = [...pathLevelParams, ...(op.parameters ?? []).map((p: Json) => resolve(p))];
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);

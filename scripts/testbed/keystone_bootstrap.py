@@ -67,6 +67,9 @@ def main():
                                              'default_project_id': demo['id']}, name='member')
     manila = ensure(admin, 'users', 'user', {'name': 'manila', 'domain_id': 'default', 'password': SERVICE_PW},
                     name='manila')
+    admin_user = find(admin, 'users', name='admin')
+    # Lets the tests take a domain-scoped token.
+    call('PUT', '/domains/default/users/%s/roles/%s' % (admin_user['id'], roles['admin']), token=admin)
     call('PUT', '/projects/%s/users/%s/roles/%s' % (demo['id'], member['id'], roles['member']), token=admin)
     call('PUT', '/projects/%s/users/%s/roles/%s' % (service['id'], manila['id'], roles['admin']), token=admin)
     call('PUT', '/projects/%s/users/%s/roles/%s' % (service['id'], manila['id'], roles['service']), token=admin)

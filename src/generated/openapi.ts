@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Show the v2 version document
-         * @description The range of microversions this server supports (`min_version` to `version`). The SDK reads it to negotiate; no policy check applies.
+         * @description The range of microversions this server supports (`min_version` to `version`). The SDK reads it to negotiate. No policy check applies, but behind Keystone the auth middleware still wants a token.
          */
         get: operations["versions_show"];
         put?: never;
@@ -1126,6 +1126,14 @@ export interface components {
                 message: string;
                 /** @description Only on 413. */
                 retryAfter?: string;
+            };
+        };
+        /** @description An error from Keystone or its auth middleware. */
+        KeystoneFault: {
+            error: {
+                code: number;
+                message: string;
+                title: string;
             };
         };
         /**
@@ -2469,13 +2477,22 @@ export interface components {
                 "application/json": components["schemas"]["Fault"];
             };
         };
-        /** @description No valid token. */
+        /** @description No valid token. Behind Keystone the auth middleware answers, in Keystone's error shape, before Manila sees the request. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Fault"];
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": 401,
+                 *         "title": "Unauthorized",
+                 *         "message": "The request you have made requires authentication."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["KeystoneFault"] | components["schemas"]["Fault"];
             };
         };
         /** @description The body lacks its envelope or a required field, or the resource cannot take this request. */
@@ -2614,6 +2631,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2724,6 +2742,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2745,6 +2764,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -304,7 +304,9 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     const headers: Record<string, string> = { [VERSION_HEADER]: nv.version };
     if (op.experimental || action?.experimental) headers[EXPERIMENTAL_HEADER] = 'True';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const raw = await exchange(label, op.httpMethod, op.path, { pathParams: params, query, body, headers }, opts);
+    // The version document sits beside a project-scoped endpoint, not under it.
+    const absolute = op.path === '/' ? versionDocumentUrl((await connection(opts?.signal)).endpoint) : undefined;
+    const raw = await exchange(label, op.httpMethod, op.path, { pathParams: params, query, body, headers }, opts, absolute);
     if (action) {
       if (!action.response) return undefined;
       const data = raw.body as Json | undefined;

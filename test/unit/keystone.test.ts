@@ -27,7 +27,7 @@ function catalog(urls: Record<string, string> = { 'shared-file-system': `http://
 }
 
 /** A fake Keystone: records token requests, answers with the given lifetime and catalog. */
-function keystone(opts: { ttlMs?: number; catalog?: unknown[]; status?: number } = {}) {
+function keystone(opts: { ttlMs?: number; catalog?: unknown[]; status?: number; unscoped?: boolean } = {}) {
   const bodies: any[] = [];
   let n = 0;
   server.use(
@@ -41,7 +41,7 @@ function keystone(opts: { ttlMs?: number; catalog?: unknown[]; status?: number }
         {
           token: {
             expires_at: new Date(Date.now() + (opts.ttlMs ?? 3_600_000)).toISOString(),
-            project: { id: PROJECT, name: 'demo' },
+            ...(opts.unscoped ? {} : { project: { id: PROJECT, name: 'demo' } }),
             catalog: opts.catalog ?? catalog(),
           },
         },
@@ -162,6 +162,12 @@ describe('endpoint discovery', () => {
     expect(endpointFromCatalog(cat, { interface: 'adminURL' })).toBe('http://admin/v2');
     expect(endpointFromCatalog(cat, { serviceType: 'share' })).toBe('http://m/v2/x');
     expect(() => endpointFromCatalog(cat, { regionName: 'R9' })).toThrow(/in region R9; it offers: share\(public@R1\)/);
+  });
+
+  it('a project template with a token that has no project is a clear error', async () => {
+    keystone({ unscoped: true });
+    const auth = new KeystoneAuth({ authUrl: KS, userId: 'u', password: SECRET, domainId: 'default' });
+    await expect(auth.getEndpoint()).rejects.toThrow(/needs a project id, but the token is not project-scoped/);
   });
 
   it('an override is used as given, without authenticating first', async () => {
