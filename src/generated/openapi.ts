@@ -473,7 +473,7 @@ export interface paths {
         put?: never;
         /**
          * Set one metadata item of a share
-         * @description The body names exactly the key in the URL. Manila's share controller checks for a `meta` envelope but reads `metadata`, so the SDK sends the item under both.
+         * @description The body names exactly the key in the URL. Manila's share controller checks for a `meta` envelope but reads `metadata`, so the SDK sends the item under both. Manila 23.0 also merges the share's other keys into the body before its one-item check, so the call answers 400 unless the key is the share's only one; merge does the same job.
          */
         post: operations["shareMetadata_updateItem"];
         /** Delete one metadata item of a share */
