@@ -142,7 +142,7 @@ export interface ShareTypeExtraSpecsApi {
 }
 
 export interface ShareTypesApi {
-  /** Let a project use this private type. 409 when it already may, or the type is public. */
+  /** Let a project use this private type. 409 when it already may. */
   addProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeAddProjectAccessAction"]["addProjectAccess"], options?: RequestOptions): Promise<void>;
   /** Create a share type. */
   create(input: BodyOf<"shareTypes_create">["share_type"], options?: RequestOptions): Promise<ResponseOf<"shareTypes_create", 200>["share_type"]>;

@@ -767,13 +767,13 @@ export interface paths {
         };
         /**
          * List share types
-         * @description Not paginated. Non-admin callers see public types and the private types their project was given; they also see the default values of optional extra specs the type does not set (2.24+).
+         * @description Not paginated; sorted by name. Admins may pick public, private or all types with `is_public`; other callers always get the public types plus the private ones their project was given. The server also ignores filters it does not know.
          */
         get: operations["shareTypes_list"];
         put?: never;
         /**
          * Create a share type
-         * @description Admin only. `extra_specs` must hold `driver_handles_share_servers`. Before 2.24 `snapshot_support` defaults to `True` when not given. The body may also be wrapped as `volume_type` (legacy); the SDK sends `share_type`.
+         * @description Admin only. `extra_specs` must set `driver_handles_share_servers`. Before 2.24 the server adds `snapshot_support: 'True'` when the type does not set it. The server also accepts the body under the legacy envelope `volume_type`; the SDK sends `share_type`. 409 when the name is taken.
          */
         post: operations["shareTypes_create"];
         delete?: never;
@@ -787,22 +787,25 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
-        /** Show a share type */
+        /**
+         * Show a share type
+         * @description 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+         */
         get: operations["shareTypes_show"];
         /**
          * Rename, describe or change the visibility of a share type
-         * @description Admin only. At least one of the three fields.
+         * @description Admin only. Give at least one of the three fields (400 otherwise). The legacy envelope `volume_type` is accepted too; the SDK sends `share_type`. 409 when the new name is taken.
          */
         put: operations["shareTypes_update"];
         post?: never;
         /**
          * Delete a share type
-         * @description Admin only. Refused while shares or share groups use the type.
+         * @description Admin only. 400 while shares or share groups still use the type.
          */
         delete: operations["shareTypes_delete"];
         options?: never;
@@ -815,14 +818,17 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** Grant or revoke a project's access to a private share type */
+        /**
+         * Grant or revoke a project's access to a private share type
+         * @description Admin only. 409 on a public type; 400 when `project` is missing or not UUID-like.
+         */
         post: operations["shareTypes_action"];
         delete?: never;
         options?: never;
@@ -835,20 +841,20 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         /**
          * List the extra specs of a share type
-         * @description Admin only.
+         * @description Admin only. Exactly what the type sets, as stored.
          */
         get: operations["shareTypeExtraSpecs_list"];
         put?: never;
         /**
          * Add or overwrite extra specs
-         * @description Admin only. Keys not named stay as they are; the answer holds only the keys sent.
+         * @description Admin only. Keys not named keep their values. The answer echoes the specs sent, not the whole set. 400 for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, an empty or over-long value, or an invalid value for a standard spec.
          */
         post: operations["shareTypeExtraSpecs_set"];
         delete?: never;
@@ -864,25 +870,25 @@ export interface paths {
             path: {
                 /** @description The extra spec's name. */
                 key: string;
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         /**
          * Show one extra spec
-         * @description Admin only. The answer is a one-entry map, `{key: value}`.
+         * @description Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
          */
         get: operations["shareTypeExtraSpecs_show"];
         /**
          * Set one extra spec
-         * @description Admin only. The body is `{key: value}` for exactly the key in the URL.
+         * @description Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. The answer echoes the body.
          */
         put: operations["shareTypeExtraSpecs_update"];
         post?: never;
         /**
          * Remove one extra spec
-         * @description Admin only. `driver_handles_share_servers` cannot be removed (403).
+         * @description Admin only. `driver_handles_share_servers` cannot be removed, nor before 2.24 `snapshot_support` (403). 404 when the type does not set the key.
          */
         delete: operations["shareTypeExtraSpecs_delete"];
         options?: never;
@@ -895,14 +901,14 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         /**
          * List the projects that may use a private share type (legacy URL)
-         * @description The same call as `listAccess` under its old extension name; the server still routes it at every microversion.
+         * @description The same call and answer as `listAccess`, under the URL of the old extension. An unversioned alias: the server routes it at every microversion.
          */
         get: operations["shareTypes_listAccessLegacyUrl"];
         put?: never;
@@ -918,14 +924,14 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         /**
          * List the projects that may use a private share type
-         * @description Admin only. A public type answers 404.
+         * @description Admin only. A public type has no access list and answers 404.
          */
         get: operations["shareTypes_listAccess"];
         put?: never;
@@ -945,7 +951,7 @@ export interface paths {
         };
         /**
          * Show the default share type
-         * @description 404 when the cloud configures no default share type.
+         * @description The type named by the server's `default_share_type` option. 404 when none is configured or no type has that name.
          */
         get: operations["shareTypes_showDefault"];
         put?: never;
@@ -1104,7 +1110,22 @@ export interface components {
              */
             share_instance_id?: string;
         };
-        /** @description Extra spec names and their values, all strings. */
+        /**
+         * @description One extra spec as a one-entry map, `{key: value}`.
+         * @example {
+         *       "snapshot_support": "true"
+         *     }
+         */
+        ExtraSpecItem: {
+            [key: string]: string;
+        };
+        /**
+         * @description Extra spec names and values. Send strings: the server also takes JSON booleans but stores them inconsistently (`'True'` on create, `'1'` through the extra specs calls). Values are 1 to 255 characters.
+         * @example {
+         *       "driver_handles_share_servers": "false",
+         *       "snapshot_support": "true"
+         *     }
+         */
         ExtraSpecs: {
             [key: string]: string;
         };
@@ -1831,15 +1852,17 @@ export interface components {
          */
         ShareType: {
             description?: string | null;
-            /** @description Admins see what the type sets. Other callers see only tenant-visible specs, plus (2.24+) the defaults of optional ones the type leaves out (and `snapshot_inherit_share_access_support` from 2.99). */
-            extra_specs: components["schemas"]["ExtraSpecs"];
+            /** @description Admins see exactly what the type sets. Other callers see only the standard specs (`driver_handles_share_servers`, `snapshot_support`, `availability_zones`, `provisioning:*`, ...), and from 2.24 the default (`false`, a JSON boolean) of each standard capability the type leaves out: `snapshot_support`, `create_share_from_snapshot_support`, `revert_to_snapshot_support`, `mount_snapshot_support`, and from 2.99 `snapshot_inherit_share_access_support`. */
+            extra_specs: components["schemas"]["ShareTypeSpecsView"];
             /** Format: uuid */
             id: string;
+            /** @description Whether this is the type named by the server's `default_share_type`. */
             is_default?: boolean;
             name: string;
+            /** @description `share_type_access:is_public` before 2.7. */
             "os-share-type-access:is_public"?: boolean;
-            /** @description The required specs (`driver_handles_share_servers`). */
-            required_extra_specs: components["schemas"]["ExtraSpecs"];
+            /** @description The required specs, that is `driver_handles_share_servers`. */
+            required_extra_specs: components["schemas"]["ShareTypeSpecsView"];
             "share_type_access:is_public"?: boolean;
         };
         /**
@@ -1854,15 +1877,23 @@ export interface components {
          */
         ShareTypeAccessList: {
             share_type_access: {
+                /** @description As it was given when access was added. */
                 project_id: string;
                 /** Format: uuid */
                 share_type_id: string;
             }[];
         };
-        /** @description Let a project use this private type. 409 when it already may, or the type is public. */
+        /**
+         * @description Let a project use this private type. 409 when it already may.
+         * @example {
+         *       "addProjectAccess": {
+         *         "project": "f1e2d3c4b5a697887766554433221100"
+         *       }
+         *     }
+         */
         ShareTypeAddProjectAccessAction: {
             addProjectAccess: {
-                /** @description The project id. */
+                /** @description The project id; must be UUID-like (32 hex digits, dashes optional). */
                 project: string;
             };
         };
@@ -1879,28 +1910,48 @@ export interface components {
          */
         ShareTypeCreate: {
             description?: string;
-            /** @description Must hold `driver_handles_share_servers`. */
+            /** @description Must set `driver_handles_share_servers` (`'true'` or `'false'`). Standard specs are checked (`snapshot_support: 'maybe'` is a 400); other keys are taken as given. */
             extra_specs: components["schemas"]["ExtraSpecs"];
             name: string;
-            /** @description The older spelling of `share_type_access:is_public`; still read at every version. */
+            /** @description The older name, still read at every microversion; it wins when both are given. */
             "os-share-type-access:is_public"?: boolean;
-            /** @description Defaults to true. */
+            /** @description Defaults to true. A JSON boolean (a string fails with 500). */
             "share_type_access:is_public"?: boolean;
         };
-        /** @description Take a project's access to this private type away. 404 when it had none. */
+        /**
+         * @description Take a project's access to this private type away. 404 when it had none.
+         * @example {
+         *       "removeProjectAccess": {
+         *         "project": "f1e2d3c4b5a697887766554433221100"
+         *       }
+         *     }
+         */
         ShareTypeRemoveProjectAccessAction: {
             removeProjectAccess: {
-                /** @description The project id. */
+                /** @description The project id; must be UUID-like (32 hex digits, dashes optional). */
                 project: string;
             };
         };
-        /** @description One share type, under its current and its legacy name. */
+        /** @description One share type, twice: `volume_type` is its legacy name, with the same content. */
         ShareTypeResponse: {
             share_type: components["schemas"]["ShareType"];
             volume_type: components["schemas"]["ShareType"];
         };
+        /** @description Extra specs as a share type shows them. Stored values are strings; defaults the server infers for non-admins are JSON booleans, and `required_extra_specs` in a create answer echoes the request, so it is a boolean when one was sent. */
+        ShareTypeSpecsView: {
+            [key: string]: string | boolean;
+        };
+        /**
+         * @example {
+         *       "name": "platinum",
+         *       "description": "",
+         *       "share_type_access:is_public": true
+         *     }
+         */
         ShareTypeUpdate: {
+            /** @description New description; an empty string clears it (it reads `null` after). */
             description?: string;
+            /** @description New name; not blank. */
             name?: string;
             "share_type_access:is_public"?: boolean;
         };
@@ -2558,7 +2609,7 @@ export interface components {
         share_server_id_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
         share_sort_key: string;
-        /** @description The share type's UUID (the name is accepted too for show). */
+        /** @description The share type's UUID (a name is not accepted). */
         share_type_id: string;
         /** @description Only shares of this share type. */
         share_type_id_filter: string;
@@ -4336,9 +4387,9 @@ export interface operations {
     shareTypes_list: {
         parameters: {
             query?: {
-                /** @description Only types whose extra specs contain all these pairs. */
+                /** @description Only types whose extra specs hold these pairs. Values are compared as stored, case included (`'True'` does not match `'true'`). `availability_zones` takes a comma-separated list and matches types serving all of those zones or not restricted to any. Beware: Manila 23 compares only the first of the other pairs. */
                 extra_specs?: components["schemas"]["ExtraSpecs"];
-                /** @description Admin only beyond the default. `true` (the default): public types; `false`: private ones; `all`: both. */
+                /** @description Admin only (ignored for other callers). `true` (the default): public types, plus private types the caller's project may use; `false`: private types only; `all`: every type. Anything else is a 400. */
                 is_public?: "true" | "false" | "all";
             };
             header?: never;
@@ -4347,7 +4398,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The share types, twice (`volume_types` is the legacy name of the same list). */
+            /** @description The share types, listed twice: `volume_types` is the legacy name of the same list. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4355,12 +4406,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         share_types: components["schemas"]["ShareType"][];
+                        /** @description The same list as `share_types` (legacy name). */
                         volume_types: components["schemas"]["ShareType"][];
                     };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     shareTypes_create: {
@@ -4398,7 +4451,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4415,6 +4468,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -4423,7 +4477,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4457,7 +4511,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4482,7 +4536,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4512,7 +4566,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4538,7 +4592,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4573,7 +4627,7 @@ export interface operations {
             path: {
                 /** @description The extra spec's name. */
                 key: string;
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4586,12 +4640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "snapshot_support": "true"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExtraSpecs"];
+                    "application/json": components["schemas"]["ExtraSpecItem"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4606,7 +4655,7 @@ export interface operations {
             path: {
                 /** @description The extra spec's name. */
                 key: string;
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4618,7 +4667,7 @@ export interface operations {
                  *       "snapshot_support": "false"
                  *     }
                  */
-                "application/json": components["schemas"]["ExtraSpecs"];
+                "application/json": components["schemas"]["ExtraSpecItem"];
             };
         };
         responses: {
@@ -4628,7 +4677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExtraSpecs"];
+                    "application/json": components["schemas"]["ExtraSpecItem"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4644,7 +4693,7 @@ export interface operations {
             path: {
                 /** @description The extra spec's name. */
                 key: string;
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
@@ -4668,14 +4717,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The projects. */
+            /** @description The projects given access (possibly none). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4694,14 +4743,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The share type's UUID (the name is accepted too for show). */
+                /** @description The share type's UUID (a name is not accepted). */
                 share_type_id: components["parameters"]["share_type_id"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The projects. */
+            /** @description The projects given access (possibly none). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,6 +4783,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

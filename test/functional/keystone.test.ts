@@ -196,6 +196,14 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
       );
       expect((await member.shares.show(memberShareId)).status).toBe('available');
     });
+
+    it('sees the defaults of capabilities a share type leaves unset, as booleans', async () => {
+      // The bed's default type sets every capability but the 2.99 one.
+      const asMember = await member.shareTypes.showDefault();
+      expect(asMember.extra_specs).toMatchObject({ snapshot_support: 'true', snapshot_inherit_share_access_support: false });
+      const asAdmin = await admin.shareTypes.showDefault();
+      expect(asAdmin.extra_specs).not.toHaveProperty('snapshot_inherit_share_access_support');
+    });
   });
 
   it('a missing password is a typed error before anything is sent', () => {
