@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Proves the published package works for a consumer: builds and packs it,
+# installs the tarball where only its runtime dependencies are reachable,
+# imports it with plain Node (no tsx) and type-checks a consumer against the
+# shipped declarations (a wrong call must be a type error).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+npm pack --silent --pack-destination "$work" >/dev/null   # prepack builds dist/
+tarball=$(ls "$work"/manila-sdk-*.tgz)
+consumer=$work/consumer
+mkdir -p "$consumer/node_modules/@types"
+tar -xzf "$tarball" -C "$work"
+mv "$work/package" "$consumer/node_modules/manila-sdk"
+
+# Only what package.json declares as runtime dependencies, plus Node's types
+# for the type check; a stray import of a dev dependency fails below.
+for dep in $(node -p "Object.keys(require('./package.json').dependencies).join(' ')"); do
+  ln -s "$REPO/node_modules/$dep" "$consumer/node_modules/$dep"
+done
+ln -s "$REPO/node_modules/@types/node" "$consumer/node_modules/@types/node"
+ln -s "$REPO/node_modules/typescript" "$consumer/node_modules/typescript"
+
+cat >"$consumer/package.json" <<'JSON'
+{ "name": "consumer", "private": true, "type": "module" }
+JSON
+
+cat >"$consumer/run.mjs" <<'JS'
+import { createManilaClient, loadCloud, MAX_KNOWN_VERSION, MicroversionError } from 'manila-sdk';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+const spec = createRequire(import.meta.url)('manila-sdk/openapi.json');
+const manila = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't', microversion: '2.40' });
+const err = await manila.shares.restore('x').catch((e) => e);
+if (!(err instanceof MicroversionError)) throw new Error(`expected a MicroversionError, got ${err}`);
+if (typeof loadCloud !== 'function' || spec.info.version !== MAX_KNOWN_VERSION) throw new Error('exports are incomplete');
+console.log(`package ok: manila-sdk imports with plain node, knows microversions up to ${MAX_KNOWN_VERSION}`);
+JS
+(cd "$consumer" && node run.mjs)
+
+cat >"$consumer/consumer.ts" <<'TS'
+import { createManilaClient, type ManilaClient } from 'manila-sdk';
+const manila: ManilaClient = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't' });
+export async function typed(): Promise<string> {
+  const share = await manila.shares.create({ share_proto: 'NFS', size: 1 });
+  await manila.shares.extend(share.id, { new_size: 2 });
+  // @ts-expect-error new_size is a number
+  await manila.shares.extend(share.id, { new_size: 'two' });
+  // @ts-expect-error no such method
+  await manila.shares.explode(share.id);
+  return share.id;
+}
+TS
+cat >"$consumer/tsconfig.json" <<'JSON'
+{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "target": "ES2022",
+  "lib": ["ES2023", "DOM"], "types": ["node"], "noEmit": true }, "files": ["consumer.ts"] }
+JSON
+(cd "$consumer" && node node_modules/typescript/bin/tsc -p tsconfig.json)
+echo "package ok: the shipped declarations type-check a consumer and reject a wrong call"
