@@ -125,3 +125,24 @@ describe('share lifecycle', () => {
     await manila.waitFor.shareDeleted(shareId, FAST);
   });
 });
+
+describe('paging by offset', () => {
+  const prefix = uniqueName('page');
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) {
+      const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: `${prefix}-${i}` });
+      ids.push(share.id);
+      cleanup.add(`delete share ${share.id}`, () => deleteShare(manila, share.id));
+    }
+  });
+
+  it('sees every share once, whether the last page is short or full', async () => {
+    for (const limit of [1, 2, 3, 4]) {
+      const seen: string[] = [];
+      for await (const s of manila.shares.iterate({ limit, 'name~': prefix, sort_key: 'created_at', sort_dir: 'asc' })) seen.push(s.id);
+      expect(seen, `limit ${limit}`).toEqual(ids);
+    }
+  });
+});
