@@ -158,10 +158,12 @@ export function checkExchange(method: string, path: string, version: string, req
       const validate = validatorFor(ref, version);
       if (!validate(body)) {
         for (const e of validate.errors ?? []) {
-          const at = e.instancePath || '/';
+          // An unknown property is reported at its own path, with its own value.
+          const extra = e.keyword === 'additionalProperties' ? (e.params as Json).additionalProperty as string : undefined;
+          const at = (extra === undefined ? e.instancePath : `${e.instancePath}/${pointer(extra)}`) || '/';
           const value = at.split('/').slice(1).reduce<any>((acc, p) => acc?.[p.replace(/~1/g, '/').replace(/~0/g, '~')], body);
-          const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as Json).additionalProperty}"` : '';
-          errors.push(`${at}: ${e.message}${extra} (value ${JSON.stringify(value)?.slice(0, 160)})`);
+          const what = extra === undefined ? e.message : 'is not in the spec at this microversion';
+          errors.push(`${at}: ${what} (value ${JSON.stringify(value)?.slice(0, 160)})`);
         }
       }
     }
