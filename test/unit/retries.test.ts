@@ -101,3 +101,46 @@ describe('retries and time limits', () => {
     expect(backoffMs(3, r, () => 0)).toBe(0);
   });
 });
+
+describe('requests that change something are never repeated once they may have arrived', () => {
+  const ID = '0b5e8f4c-5cd4-4c6f-a4f6-3a5b2f2c5a11';
+
+  it('does not retry an action on 503', async () => {
+    const seen = route('POST', `/shares/${ID}/action`, () => fault(503, 'serviceUnavailable', 'busy', { 'Retry-After': '0' }));
+    const err = await pinned('2.99', { retries: 5 }).shares.extend(ID, { new_size: 2 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err.status).toBe(503);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('does not retry a create after the connection failed mid-request', async () => {
+    let n = 0;
+    server.use(http.post(`${ENDPOINT}/shares`, () => (n++, HttpResponse.error())));
+    const err = await pinned('2.99', { retries: 5 }).shares.create({ share_proto: 'NFS', size: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.sent).toBe(true);
+    expect(n).toBe(1);
+  });
+
+  it('does not retry a delete that timed out', async () => {
+    let n = 0;
+    server.use(http.delete(`${ENDPOINT}/shares/${ID}`, async () => (n++, await new Promise((r) => setTimeout(r, 500)), new HttpResponse(null, { status: 202 }))));
+    const err = await pinned('2.99', { retries: 5, timeoutMs: 50 }).shares.delete(ID).catch((e) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(n).toBe(1);
+  });
+
+  it('retries a create whose connection was refused, since nothing was sent', async () => {
+    let n = 0;
+    const refused = async (): Promise<Response> => {
+      n++;
+      // The shape undici gives a refused connection.
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8786'), { code: 'ECONNREFUSED' }) });
+    };
+    const err = await pinned('2.99', { retries: 3, fetch: refused }).shares.create({ share_proto: 'NFS', size: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.sent).toBe(false);
+    expect(err.message).toContain('ECONNREFUSED');
+    expect(n).toBe(3);
+  });
+});
