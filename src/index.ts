@@ -1,4 +1,4 @@
-export { createManilaClient, VERSION_HEADER, EXPERIMENTAL_HEADER } from './handwritten/client.js';
+export { createManilaClient, StaticToken, VERSION_HEADER, EXPERIMENTAL_HEADER } from './handwritten/client.js';
 export type { ManilaClient, ManilaClientOptions, AuthProvider } from './handwritten/client.js';
 export * from './handwritten/errors.js';
 export type { RequestOptions } from './handwritten/operation-spec.js';

@@ -56,13 +56,17 @@ export interface ManilaClient extends GeneratedApi {
 
 type Json = Record<string, unknown>;
 
-class StaticToken implements AuthProvider {
+/** A token you already have, kept out of logs and inspect output. */
+export class StaticToken implements AuthProvider {
   #token: string;
   constructor(token: string) {
     this.#token = token;
   }
   async getToken(): Promise<string> {
     return this.#token;
+  }
+  toString(): string {
+    return 'StaticToken(hidden)';
   }
 }
 

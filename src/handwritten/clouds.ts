@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { ManilaError } from './errors.js';
 import { KeystoneAuth, type KeystoneAuthOptions } from './keystone.js';
 import { tlsFetch } from './tls-fetch.js';
-import type { ManilaClientOptions } from './client.js';
+import { StaticToken, type ManilaClientOptions } from './client.js';
 
 /** A cloud that could not be configured; names the file and key at fault. */
 export class CloudConfigError extends ManilaError {}
@@ -193,7 +193,8 @@ export async function loadCloud(name?: string, opts: LoadCloudOptions = {}): Pro
   const base: Partial<ManilaClientOptions> = { fetch, ...(microversion ? { microversion } : {}) };
   if (method === 'static') {
     if (!endpointOverride) throw new CloudConfigError(`${source}: a static token needs shared_file_system_endpoint_override (or auth.endpoint)`);
-    return { ...base, endpoint: endpointOverride, token: need('token') } as ManilaClientOptions;
+    // A provider rather than `token`, so logging the options shows no secret.
+    return { ...base, endpoint: endpointOverride, auth: new StaticToken(need('token')) } as ManilaClientOptions;
   }
 
   const keystone: KeystoneAuthOptions = {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { CloudConfigError, KeystoneAuth, loadCloud } from '../../src/index.js';
+import { CloudConfigError, KeystoneAuth, StaticToken, loadCloud } from '../../src/index.js';
 
 let root: string;
 let cwd: string;
@@ -79,7 +79,9 @@ describe('loadCloud', () => {
     expect(inspect(ac)).not.toContain('s3cret-appcred');
     const st = await loadCloud('static', { searchPath: dirs(), env: {} });
     expect(st.endpoint).toBe('http://manila.example:8786/v2');
-    expect(st.token).toBe('static-tok-123');
+    expect(st.auth).toBeInstanceOf(StaticToken);
+    expect(await st.auth!.getToken()).toBe('static-tok-123');
+    for (const text of [inspect(st), JSON.stringify(st), String(st.auth)]) expect(text).not.toContain('static-tok-123');
   });
 
   it('OS_* variables form a cloud when none is named', async () => {
