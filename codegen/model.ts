@@ -15,6 +15,8 @@ export interface BodyRule {
   required: string[];
   /** Properties with a microversion range. */
   versioned: Record<string, Range>;
+  /** Every property, when the schema is closed: anything else is refused before sending. */
+  known?: string[];
 }
 
 export interface QueryRule extends Range {
@@ -166,7 +168,8 @@ export function buildModel(bundle: Json): Model {
       const r = readRange(`${where} property ${name}`, prop.$ref ? prop : resolve(prop));
       if (r.min || r.max) versioned[name] = r;
     }
-    return { ...(wrap ? { wrap } : {}), ...(copies?.length ? { copies } : {}), required, versioned };
+    const known = schema?.additionalProperties === false ? Object.keys(schema?.properties ?? {}) : undefined;
+    return { ...(wrap ? { wrap } : {}), ...(copies?.length ? { copies } : {}), required, versioned, ...(known ? { known } : {}) };
   };
 
   const operations: Record<string, OperationInfo> = {};

@@ -342,7 +342,26 @@ export const operations: Record<string, OperationSpec> = {
         "encryption_key_ref": {
           "min": "2.90"
         }
-      }
+      },
+      "known": [
+        "share_proto",
+        "size",
+        "name",
+        "description",
+        "display_name",
+        "display_description",
+        "share_type",
+        "volume_type",
+        "snapshot_id",
+        "share_network_id",
+        "availability_zone",
+        "is_public",
+        "metadata",
+        "share_group_id",
+        "scheduler_hints",
+        "mount_point_name",
+        "encryption_key_ref"
+      ]
     }
   },
   "shares_listDetail": {
@@ -518,7 +537,12 @@ export const operations: Record<string, OperationSpec> = {
     "body": {
       "wrap": "share",
       "required": [],
-      "versioned": {}
+      "versioned": {},
+      "known": [
+        "display_name",
+        "display_description",
+        "is_public"
+      ]
     }
   },
   "shares_delete": {
@@ -574,7 +598,21 @@ export const operations: Record<string, OperationSpec> = {
         "mount_point_name": {
           "min": "2.92"
         }
-      }
+      },
+      "known": [
+        "protocol",
+        "export_path",
+        "service_host",
+        "share_type",
+        "name",
+        "description",
+        "display_name",
+        "display_description",
+        "driver_options",
+        "is_public",
+        "share_server_id",
+        "mount_point_name"
+      ]
     }
   },
   "shares_manageLegacy": {
@@ -599,7 +637,18 @@ export const operations: Record<string, OperationSpec> = {
         "export_path",
         "service_host"
       ],
-      "versioned": {}
+      "versioned": {},
+      "known": [
+        "protocol",
+        "export_path",
+        "service_host",
+        "share_type",
+        "name",
+        "description",
+        "display_name",
+        "display_description",
+        "driver_options"
+      ]
     }
   },
   "shares_unmanageLegacy": {
@@ -645,7 +694,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "status"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "status"
+          ]
         }
       },
       "os-reset_status": {
@@ -658,7 +710,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "status"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "status"
+          ]
         }
       },
       "force_delete": {
@@ -703,7 +758,11 @@ export const operations: Record<string, OperationSpec> = {
             "force": {
               "min": "2.64"
             }
-          }
+          },
+          "known": [
+            "new_size",
+            "force"
+          ]
         }
       },
       "os-extend": {
@@ -716,7 +775,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "new_size"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "new_size"
+          ]
         }
       },
       "shrink": {
@@ -729,7 +791,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "new_size"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "new_size"
+          ]
         }
       },
       "os-shrink": {
@@ -742,7 +807,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "new_size"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "new_size"
+          ]
         }
       },
       "revert": {
@@ -755,7 +823,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "snapshot_id"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "snapshot_id"
+          ]
         }
       },
       "unmanage": {
@@ -789,7 +860,16 @@ export const operations: Record<string, OperationSpec> = {
             "lock_reason": {
               "min": "2.82"
             }
-          }
+          },
+          "known": [
+            "access_type",
+            "access_to",
+            "access_level",
+            "metadata",
+            "lock_visibility",
+            "lock_deletion",
+            "lock_reason"
+          ]
         },
         "response": {
           "status": 200,
@@ -808,7 +888,12 @@ export const operations: Record<string, OperationSpec> = {
             "access_type",
             "access_to"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "access_type",
+            "access_to",
+            "access_level"
+          ]
         },
         "response": {
           "status": 200,
@@ -830,7 +915,11 @@ export const operations: Record<string, OperationSpec> = {
             "unrestrict": {
               "min": "2.82"
             }
-          }
+          },
+          "known": [
+            "access_id",
+            "unrestrict"
+          ]
         }
       },
       "os-deny_access": {
@@ -843,7 +932,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "access_id"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "access_id"
+          ]
         }
       },
       "access_list": {
@@ -1000,7 +1092,15 @@ export const operations: Record<string, OperationSpec> = {
         "metadata": {
           "min": "2.73"
         }
-      }
+      },
+      "known": [
+        "share_id",
+        "name",
+        "description",
+        "display_name",
+        "display_description",
+        "metadata"
+      ]
     }
   },
   "snapshots_listDetail": {
@@ -1142,7 +1242,11 @@ export const operations: Record<string, OperationSpec> = {
     "body": {
       "wrap": "snapshot",
       "required": [],
-      "versioned": {}
+      "versioned": {},
+      "known": [
+        "display_name",
+        "display_description"
+      ]
     }
   },
   "snapshots_delete": {
@@ -1185,7 +1289,17 @@ export const operations: Record<string, OperationSpec> = {
         "metadata": {
           "min": "2.73"
         }
-      }
+      },
+      "known": [
+        "share_id",
+        "provider_location",
+        "name",
+        "description",
+        "display_name",
+        "display_description",
+        "driver_options",
+        "metadata"
+      ]
     }
   },
   "snapshots_accessList": {
@@ -1232,7 +1346,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "status"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "status"
+          ]
         }
       },
       "os-reset_status": {
@@ -1245,7 +1362,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "status"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "status"
+          ]
         }
       },
       "force_delete": {
@@ -1280,7 +1400,11 @@ export const operations: Record<string, OperationSpec> = {
             "access_type",
             "access_to"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "access_type",
+            "access_to"
+          ]
         },
         "response": {
           "status": 202,
@@ -1298,7 +1422,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "access_id"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "access_id"
+          ]
         }
       }
     }
@@ -1389,7 +1516,14 @@ export const operations: Record<string, OperationSpec> = {
         "description": {
           "min": "2.41"
         }
-      }
+      },
+      "known": [
+        "name",
+        "extra_specs",
+        "share_type_access:is_public",
+        "os-share-type-access:is_public",
+        "description"
+      ]
     }
   },
   "shareTypes_showDefault": {
@@ -1444,7 +1578,12 @@ export const operations: Record<string, OperationSpec> = {
     "body": {
       "wrap": "share_type",
       "required": [],
-      "versioned": {}
+      "versioned": {},
+      "known": [
+        "name",
+        "description",
+        "share_type_access:is_public"
+      ]
     }
   },
   "shareTypes_delete": {
@@ -1520,7 +1659,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "project"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "project"
+          ]
         }
       },
       "removeProjectAccess": {
@@ -1532,7 +1674,10 @@ export const operations: Record<string, OperationSpec> = {
           "required": [
             "project"
           ],
-          "versioned": {}
+          "versioned": {},
+          "known": [
+            "project"
+          ]
         }
       }
     }
@@ -1720,7 +1865,10 @@ export const operations: Record<string, OperationSpec> = {
       "required": [
         "access_level"
       ],
-      "versioned": {}
+      "versioned": {},
+      "known": [
+        "access_level"
+      ]
     }
   },
   "accessRuleMetadata_set": {

@@ -231,6 +231,13 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     if (!rule) return;
     if (input !== undefined && !isPlainObject(input)) throw new ValidationError(label, 'input must be an object');
     const obj = (input ?? {}) as Json;
+    // Manila ignores many unknown fields silently; a misspelt one would be lost.
+    if (rule.known) {
+      const unknown = Object.keys(obj).filter((k) => obj[k] !== undefined && !rule.known!.includes(k));
+      if (unknown.length) {
+        throw new ValidationError(label, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (this call takes ${rule.known.join(', ')})`);
+      }
+    }
     for (const field of rule.required) {
       if (obj[field] === undefined) throw new ValidationError(label, `missing required field "${field}"`);
     }

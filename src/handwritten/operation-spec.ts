@@ -12,6 +12,8 @@ export interface BodyRule {
   copies?: string[];
   required: string[];
   versioned: Record<string, VersionRange>;
+  /** Set for closed schemas: the only fields the call takes. */
+  known?: string[];
 }
 
 export interface QueryRule extends VersionRange {

@@ -180,6 +180,20 @@ describe('shares: actions', () => {
     await expect(pinned('2.63').shares.extend(ID, { new_size: 3, force: true })).rejects.toThrow(/field "force" needs microversion 2\.64/);
   });
 
+  it('refuses misspelt fields before sending, in bodies and in actions, naming what the call takes', async () => {
+    // No route: a request would fail the test as unhandled.
+    // @ts-expect-error metdata is not a field
+    const err = await pinned('2.99').shares.create({ share_proto: 'NFS', size: 1, metdata: { a: 'b' } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.message).toMatch(/^shares\.create: unknown field "metdata" \(this call takes .*\bmetadata\b/);
+    // @ts-expect-error new_sise is not a field
+    await expect(pinned('2.99').shares.extend(ID, { new_sise: 2 })).rejects.toThrow(/unknown field "new_sise" \(this call takes new_size, force\)/);
+    // Metadata maps take any key.
+    const seen = route('POST', `/shares/${ID}/metadata`, { metadata: { anything: 'goes' } });
+    await pinned('2.99').shareMetadata.merge(ID, { anything: 'goes' });
+    expect(seen).toHaveLength(1);
+  });
+
   it('extend without new_size is refused before sending', async () => {
     // @ts-expect-error new_size is required
     await expect(pinned('2.99').shares.extend(ID, {})).rejects.toThrow(/missing required field "new_size"/);
