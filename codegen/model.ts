@@ -2,57 +2,17 @@
 // conventions of spec/README.md: a spec that breaks them fails generation
 // instead of producing an SDK that silently misbehaves.
 
-export interface Range {
-  min?: string;
-  max?: string;
-}
+// The tables the generator writes have the shapes the runtime reads; one
+// definition serves both, so they cannot drift apart.
+import type {
+  ActionSpec as ActionInfo,
+  BodyRule,
+  OperationSpec as OperationInfo,
+  QueryRule,
+  VersionRange as Range,
+} from '../src/handwritten/operation-spec.js';
 
-export interface BodyRule {
-  /** Envelope key the SDK wraps the user's input in. */
-  wrap?: string;
-  /** Further envelope keys that carry the same input (Manila reads one and checks another). */
-  copies?: string[];
-  required: string[];
-  /** Properties with a microversion range. */
-  versioned: Record<string, Range>;
-  /** Every property, when the schema is closed: anything else is refused before sending. */
-  known?: string[];
-}
-
-export interface QueryRule extends Range {
-  required: boolean;
-  /** Dict-valued filter serialised as JSON. */
-  json: boolean;
-}
-
-export interface ActionInfo extends Range {
-  key: string;
-  method: string;
-  schema: string;
-  experimental: boolean;
-  /** Rules for the value under the action key; absent when it is `null`. */
-  body?: BodyRule;
-  response?: { status: number; schema: string; unwrap?: string };
-}
-
-export interface OperationInfo extends Range {
-  id: string;
-  group: string;
-  method: string;
-  httpMethod: string;
-  path: string;
-  pathParams: string[];
-  experimental: boolean;
-  query: Record<string, QueryRule>;
-  body?: BodyRule;
-  /** Success statuses in the order the spec lists them. */
-  success: number[];
-  /** The success status with a JSON body, if any. */
-  jsonStatus?: number;
-  unwrap?: string;
-  paginate?: { items: string; method: string };
-  actions?: Record<string, ActionInfo>;
-}
+export type { ActionInfo, BodyRule, OperationInfo, QueryRule, Range };
 
 export type Variant = { op: string; action?: string } & Range;
 

@@ -1,5 +1,5 @@
-// Shapes of the generated tables (src/generated/operations.ts, methods.ts).
-// They mirror codegen/model.ts; the generator writes plain JSON into them.
+// Shapes of the generated tables (src/generated/operations.ts, methods.ts):
+// codegen/model.ts builds them, the client reads them.
 
 export interface VersionRange {
   min?: string;
@@ -7,10 +7,12 @@ export interface VersionRange {
 }
 
 export interface BodyRule {
+  /** Envelope key the SDK wraps the user's input in. */
   wrap?: string;
   /** Further envelope keys that carry the same input (Manila reads one and checks another). */
   copies?: string[];
   required: string[];
+  /** Properties with a microversion range. */
   versioned: Record<string, VersionRange>;
   /** Set for closed schemas: the only fields the call takes. */
   known?: string[];
@@ -18,6 +20,7 @@ export interface BodyRule {
 
 export interface QueryRule extends VersionRange {
   required: boolean;
+  /** Dict-valued filter serialised as JSON. */
   json: boolean;
 }
 
@@ -26,6 +29,7 @@ export interface ActionSpec extends VersionRange {
   method: string;
   schema: string;
   experimental: boolean;
+  /** Rules for the value under the action key; absent when it is `null`. */
   body?: BodyRule;
   response?: { status: number; schema: string; unwrap?: string };
 }
@@ -40,7 +44,9 @@ export interface OperationSpec extends VersionRange {
   experimental: boolean;
   query: Record<string, QueryRule>;
   body?: BodyRule;
+  /** Success statuses in the order the spec lists them. */
   success: number[];
+  /** The success status with a JSON body, if any. */
   jsonStatus?: number;
   unwrap?: string;
   paginate?: { items: string; method: string };
