@@ -133,26 +133,21 @@ export function createWaiters(client: ManilaClient): Waiters {
     const { messages } = await client.messages.list({ resource_id: id, limit: 5, sort_key: 'created_at', sort_dir: 'desc' });
     return messages;
   };
-  const shareSpec = (id: string, targets: string[], deletion: boolean): PollSpec<Share> => ({
-    resource: 'share',
-    id,
-    fetch: (signal) => client.shares.show(id, { signal }),
-    state: (s) => s.status as string | undefined,
-    targets,
-    failures: SHARE_FAILURE_STATES,
-    deletion,
-    explain: explain(id),
-  });
-  const snapshotSpec = (id: string, targets: string[], deletion: boolean): PollSpec<Snapshot> => ({
-    resource: 'snapshot',
-    id,
-    fetch: (signal) => client.snapshots.show(id, { signal }),
-    state: (s) => s.status as string | undefined,
-    targets,
-    failures: SNAPSHOT_FAILURE_STATES,
-    deletion,
-    explain: explain(id),
-  });
+  // Shares and snapshots: read by id, judged by `status`, explained by user messages.
+  const statusSpec =
+    <T extends { status?: unknown }>(resource: string, show: (id: string, signal?: AbortSignal) => Promise<T>, failures: readonly string[]) =>
+    (id: string, targets: string[], deletion: boolean): PollSpec<T> => ({
+      resource,
+      id,
+      fetch: (signal) => show(id, signal),
+      state: (r) => r.status as string | undefined,
+      targets,
+      failures,
+      deletion,
+      explain: explain(id),
+    });
+  const shareSpec = statusSpec<Share>('share', (id, signal) => client.shares.show(id, { signal }), SHARE_FAILURE_STATES);
+  const snapshotSpec = statusSpec<Snapshot>('snapshot', (id, signal) => client.snapshots.show(id, { signal }), SNAPSHOT_FAILURE_STATES);
   const accessSpec = (id: string, shareId: string | undefined, targets: string[], deletion: boolean): PollSpec<Json> => ({
     resource: 'access rule',
     id,
