@@ -123,6 +123,10 @@ export interface Waiters {
   accessRule(accessId: string, opts?: StatusWaitOptions<Json> & { shareId?: string }): Promise<Json>;
   /** Until the access rule is gone. */
   accessRuleDeleted(accessId: string, opts?: WaitOptions<Json> & { shareId?: string }): Promise<void>;
+  /** Until a snapshot's access rule reaches `status` (default `active`); read from the snapshot's access list (2.32+). */
+  snapshotAccessRule(accessId: string, opts: StatusWaitOptions<Json> & { snapshotId: string }): Promise<Json>;
+  /** Until a snapshot's access rule is gone. */
+  snapshotAccessRuleDeleted(accessId: string, opts: WaitOptions<Json> & { snapshotId: string }): Promise<void>;
 }
 
 export function createWaiters(client: ManilaClient): Waiters {
@@ -148,25 +152,32 @@ export function createWaiters(client: ManilaClient): Waiters {
     });
   const shareSpec = statusSpec<Share>('share', (id, signal) => client.shares.show(id, { signal }), SHARE_FAILURE_STATES);
   const snapshotSpec = statusSpec<Snapshot>('snapshot', (id, signal) => client.snapshots.show(id, { signal }), SNAPSHOT_FAILURE_STATES);
-  const accessSpec = (id: string, shareId: string | undefined, targets: string[], deletion: boolean): PollSpec<Json> => ({
-    resource: 'access rule',
+  // A rule that has left its list is gone: the same as a 404 for a deletion wait.
+  const findRule = (rules: Json[], id: string, path: string): Json => {
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) throw new NotFoundError('not_found', { status: 404, method: 'GET', path, serverMessage: `access rule ${id} is not in the list` });
+    return rule;
+  };
+  const ruleSpec = (resource: string, id: string, fetch: PollSpec<Json>['fetch'], targets: string[], deletion: boolean): PollSpec<Json> => ({
+    resource,
     id,
-    fetch: async (signal) => {
-      const { version } = await client.microversion();
-      if (compareVersions(version, '2.45') >= 0) return (await client.accessRules.show(id, { signal })) as Json;
-      if (!shareId) throw new ManilaError(`waiting for access rule ${id} below microversion 2.45 needs its shareId`);
-      const rules = (await client.shares.accessList(shareId, { signal })) as Json[];
-      const rule = rules.find((r) => r.id === id);
-      if (!rule) {
-        throw new NotFoundError('not_found', { status: 404, method: 'POST', path: `/shares/${shareId}/action`, serverMessage: `access rule ${id} is not in the list` });
-      }
-      return rule;
-    },
+    fetch,
     state: (r) => r.state as string | undefined,
     targets,
     failures: ACCESS_RULE_FAILURE_STATES,
     deletion,
   });
+  const accessSpec = (id: string, shareId: string | undefined, targets: string[], deletion: boolean) =>
+    ruleSpec('access rule', id, async (signal) => {
+      const { version } = await client.microversion();
+      if (compareVersions(version, '2.45') >= 0) return (await client.accessRules.show(id, { signal })) as Json;
+      if (!shareId) throw new ManilaError(`waiting for access rule ${id} below microversion 2.45 needs its shareId`);
+      return findRule((await client.shares.accessList(shareId, { signal })) as Json[], id, `/shares/${shareId}/action`);
+    }, targets, deletion);
+  const snapshotAccessSpec = (id: string, snapshotId: string, targets: string[], deletion: boolean) =>
+    ruleSpec('snapshot access rule', id, async (signal) =>
+      findRule((await client.snapshots.accessList(snapshotId, { signal })) as Json[], id, `/snapshots/${snapshotId}/access-list`),
+    targets, deletion);
   return {
     share: async (id, o) => (await poll(shareSpec(id, asList(o?.status, 'available'), false), o))!,
     shareDeleted: async (id, o) => void (await poll(shareSpec(id, [], true), o)),
@@ -174,5 +185,7 @@ export function createWaiters(client: ManilaClient): Waiters {
     snapshotDeleted: async (id, o) => void (await poll(snapshotSpec(id, [], true), o)),
     accessRule: async (id, o) => (await poll(accessSpec(id, o?.shareId, asList(o?.status, 'active'), false), o))!,
     accessRuleDeleted: async (id, o) => void (await poll(accessSpec(id, o?.shareId, [], true), o)),
+    snapshotAccessRule: async (id, o) => (await poll(snapshotAccessSpec(id, o.snapshotId, asList(o.status, 'active'), false), o))!,
+    snapshotAccessRuleDeleted: async (id, o) => void (await poll(snapshotAccessSpec(id, o.snapshotId, [], true), o)),
   };
 }

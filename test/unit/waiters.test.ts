@@ -113,4 +113,28 @@ describe('waiters', () => {
     route('GET', `/share-access-rules/${rule}`, () => HttpResponse.json({ access: { id: rule, state: 'error' } }));
     await expect(pinned('2.45').waitFor.accessRule(rule, FAST)).rejects.toBeInstanceOf(WaitFailedError);
   });
+
+  it('waits for a snapshot access rule to become active, then to leave the list', async () => {
+    const rule = '6d0b7a3e-6f0a-4f5c-9f44-1c1d1f1e1a22';
+    const states = ['queued_to_apply', 'active', 'queued_to_deny', 'gone'];
+    const seen = route('GET', `/snapshots/${ID}/access-list`, (_s, n) => {
+      const state = states[Math.min(n, states.length) - 1];
+      const list = state === 'gone' ? [] : [{ id: rule, state, access_type: 'ip', access_to: '10.0.0.1' }];
+      return HttpResponse.json({ snapshot_access_list: list });
+    });
+    const m = pinned('2.32');
+    expect((await m.waitFor.snapshotAccessRule(rule, { ...FAST, snapshotId: ID })).state).toBe('active');
+    await m.waitFor.snapshotAccessRuleDeleted(rule, { ...FAST, snapshotId: ID });
+    expect(seen).toHaveLength(4);
+  });
+
+  it('fails a snapshot access rule wait on error, and when the rule vanishes', async () => {
+    const rule = '6d0b7a3e-6f0a-4f5c-9f44-1c1d1f1e1a22';
+    route('GET', `/snapshots/${ID}/access-list`, () => HttpResponse.json({ snapshot_access_list: [{ id: rule, state: 'error' }] }));
+    const err = await pinned('2.32').waitFor.snapshotAccessRule(rule, { ...FAST, snapshotId: ID }).catch((e) => e);
+    expect(err).toBeInstanceOf(WaitFailedError);
+    expect(err.message).toMatch(/snapshot access rule .* reached error/);
+    route('GET', `/snapshots/${ID}/access-list`, () => HttpResponse.json({ snapshot_access_list: [] }));
+    await expect(pinned('2.32').waitFor.snapshotAccessRule(rule, { ...FAST, snapshotId: ID })).rejects.toThrow(/no longer exists/);
+  });
 });
