@@ -44,6 +44,9 @@ describe('a share no backend can take', () => {
     const [msg] = messages;
     expect(msg).toMatchObject({ resource_id: shareId, action_id: '001', message_level: 'ERROR' });
     expect(await manila.messages.show(msg.id)).toMatchObject({ id: msg.id, user_message: msg.user_message });
+    const iterated: string[] = [];
+    for await (const m of manila.messages.iterate({ resource_id: shareId, limit: 1 })) iterated.push(m.id);
+    expect(iterated).toEqual([msg.id]);
     await manila.messages.delete(msg.id);
     await expect(manila.messages.show(msg.id)).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -33,6 +33,16 @@ describe('share lifecycle', () => {
     expect(seen).toEqual([shareId]);
   });
 
+  it('is renamed, described and made public', async () => {
+    const name = uniqueName('life-renamed');
+    const updated = await manila.shares.update(shareId, { display_name: name, display_description: 'renamed by the tests', is_public: true });
+    expect(updated).toMatchObject({ id: shareId, name, description: 'renamed by the tests', is_public: true });
+    const detailed: string[] = [];
+    for await (const s of manila.shares.iterateDetail({ limit: 1, name })) detailed.push(`${s.id} ${s.description}`);
+    expect(detailed).toEqual([`${shareId} renamed by the tests`]);
+    expect((await manila.shares.update(shareId, { is_public: false })).is_public).toBe(false);
+  });
+
   it('extends and shrinks', async () => {
     await manila.shares.extend(shareId, { new_size: 2 });
     expect((await manila.waitFor.share(shareId, FAST)).size).toBe(2);
@@ -66,6 +76,8 @@ describe('share lifecycle', () => {
     expect(await manila.exportLocationMetadata.merge(shareId, preferred.id, { mount_hint: 'nfs4' })).toMatchObject({ mount_hint: 'nfs4' });
     expect(await manila.exportLocationMetadata.show(shareId, preferred.id, 'mount_hint')).toEqual({ mount_hint: 'nfs4' });
     expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({ mount_hint: 'nfs4' });
+    expect(await manila.exportLocationMetadata.replace(shareId, preferred.id, { mount_hint: 'nfs4.1' })).toMatchObject({ mount_hint: 'nfs4.1' });
+    expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({ mount_hint: 'nfs4.1' });
     await manila.exportLocationMetadata.delete(shareId, preferred.id, 'mount_hint');
     expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({});
     // Known defects of Manila 23.0 (spec/metadata.yaml): listing export
