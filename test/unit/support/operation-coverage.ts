@@ -1,13 +1,10 @@
 // Which operations (and action members) the unit tests sent requests for.
 // Every request msw answers is mapped back to its operation through the
 // generated table; setup.ts writes the set per test file and
-// scripts/check-unit-coverage.ts fails the unit run if any is missing.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+// scripts/check-coverage.ts fails the unit run if any is missing.
 import { operations } from '../../../src/generated/operations.js';
+import { writeCoverage as write } from '../../operation-coverage.js';
 import { ENDPOINT } from './manila-mock.js';
-
-export const COVERAGE_DIR = new URL('../../../.unit-coverage/', import.meta.url);
 
 const routes = Object.values(operations).map((op) => ({
   op,
@@ -38,16 +35,5 @@ export function recordRequest(method: string, href: string, body?: unknown): voi
 }
 
 export async function writeCoverage(): Promise<void> {
-  mkdirSync(COVERAGE_DIR, { recursive: true });
-  writeFileSync(new URL(`${randomUUID()}.json`, COVERAGE_DIR), JSON.stringify([...covered]));
-}
-
-/** Every operation id, and `opId#actionKey` for each action member. */
-export function allOperationKeys(): string[] {
-  const keys: string[] = [];
-  for (const op of Object.values(operations)) {
-    if (op.actions) for (const key of Object.keys(op.actions)) keys.push(`${op.id}#${key}`);
-    else keys.push(op.id);
-  }
-  return keys.sort();
+  write('unit', covered);
 }
