@@ -70,6 +70,21 @@ function readRange(where: string, node: Json | undefined): Range {
   return range;
 }
 
+/**
+ * `x-manila-experimental`: `true` (always needs the header) or a range
+ * (`{max: "2.55"}` for calls that became stable at 2.56). Undefined when absent.
+ */
+function readExperimental(where: string, value: unknown): boolean | Range | undefined {
+  if (value === undefined || value === false) return value;
+  if (value === true) return true;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const range = readRange(`${where} x-manila-experimental`, { 'x-manila-microversion': value });
+    if (!range.min && !range.max) throw new Error(`${where}: x-manila-experimental as a range needs min or max`);
+    return range;
+  }
+  throw new Error(`${where}: x-manila-experimental must be true or {min, max}, got ${JSON.stringify(value)}`);
+}
+
 function overlaps(a: Range, b: Range): boolean {
   const aMin = a.min ?? '2.0';
   const bMin = b.min ?? '2.0';
@@ -196,7 +211,7 @@ export function buildModel(bundle: Json): Model {
         httpMethod: httpMethod.toUpperCase(),
         path,
         pathParams,
-        experimental: op['x-manila-experimental'] === true,
+        experimental: readExperimental(where, op['x-manila-experimental']) ?? false,
         query,
         success,
         jsonStatus,
@@ -231,7 +246,8 @@ export function buildModel(bundle: Json): Model {
             key,
             method: m['x-sdk-method'] ?? camel(key.replace(/^os-/, '')),
             schema: schemaName,
-            experimental: m['x-manila-experimental'] === true || info.experimental,
+            // A member's own mark replaces its endpoint's.
+            experimental: readExperimental(mwhere, m['x-manila-experimental']) ?? info.experimental,
             ...readRange(mwhere, m),
             ...(isNull ? {} : { body: objectRule(mwhere, value) }),
             ...(resp ? { response: { status: resp.status, schema: resp.schema, ...(resp.unwrap ? { unwrap: resp.unwrap } : {}) } } : {}),

@@ -6,7 +6,7 @@ import { MAX_KNOWN_VERSION, operations } from '../generated/operations.js';
 import { methodTable, type GeneratedApi } from '../generated/methods.js';
 import type { ActionSpec, BodyRule, MethodSpec, OperationSpec, RequestOptions, VersionRange } from './operation-spec.js';
 import { apiErrorFor, ManilaApiError, ManilaError, MicroversionError, ValidationError } from './errors.js';
-import { chooseVersion, compareVersions, inRange, parseVersion, versionDocumentUrl, type NegotiatedVersion } from './microversion.js';
+import { chooseVersion, compareVersions, experimentalAt, inRange, parseVersion, versionDocumentUrl, type NegotiatedVersion } from './microversion.js';
 import { DEFAULT_RETRY, withRetries, type RetryOptions } from './transport.js';
 import { paginate } from './pagination.js';
 import { createWaiters, type Waiters } from './waiters.js';
@@ -313,7 +313,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
       query = input as Json | undefined;
     }
     const headers: Record<string, string> = { [VERSION_HEADER]: nv.version };
-    if (op.experimental || action?.experimental) headers[EXPERIMENTAL_HEADER] = 'True';
+    if (experimentalAt(action ? action.experimental : op.experimental, nv.version)) headers[EXPERIMENTAL_HEADER] = 'True';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     // The version document sits beside a project-scoped endpoint, not under it.
     const absolute = op.path === '/' ? versionDocumentUrl((await connection(opts?.signal)).endpoint) : undefined;

@@ -22,6 +22,11 @@ export function inRange(v: string, r: VersionRange): boolean {
   return true;
 }
 
+/** Whether a call marked `flag` needs the experimental header at version `v`. */
+export function experimentalAt(flag: boolean | VersionRange, v: string): boolean {
+  return flag === true || (typeof flag === 'object' && inRange(v, flag));
+}
+
 export function minVersion(a: string, b: string): string {
   return compareVersions(a, b) <= 0 ? a : b;
 }

@@ -28,7 +28,8 @@ export interface ActionSpec extends VersionRange {
   key: string;
   method: string;
   schema: string;
-  experimental: boolean;
+  /** Whether the experimental header is needed: always, or within a range. */
+  experimental: boolean | VersionRange;
   /** Rules for the value under the action key; absent when it is `null`. */
   body?: BodyRule;
   response?: { status: number; schema: string; unwrap?: string };
@@ -41,7 +42,8 @@ export interface OperationSpec extends VersionRange {
   httpMethod: string;
   path: string;
   pathParams: string[];
-  experimental: boolean;
+  /** Whether the experimental header is needed: always, or within a range. */
+  experimental: boolean | VersionRange;
   query: Record<string, QueryRule>;
   body?: BodyRule;
   /** Success statuses in the order the spec lists them. */

@@ -20,9 +20,15 @@ operations.probe_list = {
   min: '2.10',
   max: '2.55',
 };
-methodTable.probe = { list: { kind: 'op', pathParams: [], variants: [{ op: 'probe_list', min: '2.10', max: '2.55' }] } };
+// Experimental until 2.55, stable after (as share replicas were).
+operations.probe_show = { ...operations.probe_list, id: 'probe_show', method: 'show', path: '/probe', experimental: { max: '2.55' }, min: '2.11', max: undefined };
+methodTable.probe = {
+  list: { kind: 'op', pathParams: [], variants: [{ op: 'probe_list', min: '2.10', max: '2.55' }] },
+  show: { kind: 'op', pathParams: [], variants: [{ op: 'probe_show', min: '2.11' }] },
+};
 afterAll(() => {
   delete operations.probe_list;
+  delete operations.probe_show;
   delete methodTable.probe;
 });
 
@@ -39,5 +45,13 @@ describe('experimental operations', () => {
     const err: unknown = await m.probe.list().catch((e: unknown) => e);
     if (!(err instanceof MicroversionError)) throw new Error(`expected a MicroversionError, got ${String(err)}`);
     expect(err.message).toContain('microversions 2.10 to 2.55');
+  });
+
+  it('send the header only inside their experimental range', async () => {
+    const seen = route('GET', '/probe', { probe: {} });
+    type Probe = { probe: { show(): Promise<unknown> } };
+    await (pinned('2.55') as unknown as Probe).probe.show();
+    await (pinned('2.56') as unknown as Probe).probe.show();
+    expect(seen.map((s) => s.headers.get(EXPERIMENTAL_HEADER))).toEqual(['True', null]);
   });
 });

@@ -1,0 +1,50 @@
+// The generator's reading of the spec conventions (spec/README.md), on small
+// hand-made bundles: what it emits, and the spec mistakes it refuses.
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../../codegen/model.js';
+
+const ok = { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } };
+const unauthorized = { description: 'no' };
+
+function bundle(op: Record<string, unknown>, members?: Record<string, Record<string, unknown>>) {
+  const schemas: Record<string, unknown> = {};
+  for (const [name, extra] of Object.entries(members ?? {})) {
+    schemas[name] = { type: 'object', required: [name.toLowerCase()], properties: { [name.toLowerCase()]: { type: 'null' } }, additionalProperties: false, ...extra };
+  }
+  const paths: Record<string, unknown> = {
+    '/things': { get: { operationId: 'things_list', responses: { '200': ok, '401': unauthorized }, ...op } },
+  };
+  if (members) {
+    paths['/things/{thing_id}/action'] = {
+      parameters: [{ name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } }],
+      post: {
+        operationId: 'things_action',
+        requestBody: { content: { 'application/json': { schema: { oneOf: Object.keys(members).map((n) => ({ $ref: `#/components/schemas/${n}` })) } } } },
+        responses: { '202': { description: 'accepted' }, '401': unauthorized },
+        ...op,
+      },
+    };
+  }
+  return { openapi: '3.1.0', info: { title: 't', version: '2.99' }, paths, components: { schemas } };
+}
+
+describe('codegen: x-manila-experimental', () => {
+  it('reads true, a range, and absence', () => {
+    expect(buildModel(bundle({ 'x-manila-experimental': true })).operations.things_list.experimental).toBe(true);
+    expect(buildModel(bundle({ 'x-manila-experimental': { max: '2.55' } })).operations.things_list.experimental).toEqual({ max: '2.55' });
+    expect(buildModel(bundle({})).operations.things_list.experimental).toBe(false);
+  });
+
+  it('lets an action member inherit its endpoint mark or replace it', () => {
+    const model = buildModel(bundle({ 'x-manila-experimental': { max: '2.55' } }, { Poke: {}, Prod: { 'x-manila-experimental': true } }));
+    const actions = model.operations.things_action.actions!;
+    expect(actions.poke.experimental).toEqual({ max: '2.55' });
+    expect(actions.prod.experimental).toBe(true);
+  });
+
+  it('refuses a mark it cannot read instead of ignoring it', () => {
+    expect(() => buildModel(bundle({ 'x-manila-experimental': 'yes' }))).toThrow(/x-manila-experimental must be true or \{min, max\}/);
+    expect(() => buildModel(bundle({ 'x-manila-experimental': {} }))).toThrow(/needs min or max/);
+    expect(() => buildModel(bundle({ 'x-manila-experimental': { max: 2.55 } }))).toThrow(/must be a string like "2.10"/);
+  });
+});
