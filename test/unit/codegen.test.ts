@@ -48,3 +48,32 @@ describe('codegen: x-manila-experimental', () => {
     expect(() => buildModel(bundle({ 'x-manila-experimental': { max: 2.55 } }))).toThrow(/must be a string like "2.10"/);
   });
 });
+
+describe('codegen: conventions it enforces', () => {
+  it('names action methods after their keys, os- dropped, and sees legacy keys as variants of one method', () => {
+    const model = buildModel(bundle({}, { Poke: { 'x-manila-microversion': { min: '2.7' } } }));
+    const poke = model.groups.find((g) => g.name === 'things')!.methods.find((m) => m.name === 'poke')!;
+    expect(poke.kind).toBe('action');
+    expect(poke.variants).toEqual([{ op: 'things_action', action: 'poke', min: '2.7', max: undefined }]);
+  });
+
+  it('refuses an operation without its 401, an action member with two keys, and ranges upside down', () => {
+    const no401 = bundle({});
+    delete (no401.paths['/things'] as { get: { responses: Record<string, unknown> } }).get.responses['401'];
+    expect(() => buildModel(no401)).toThrow(/every operation must list its 401 response/);
+    const twoKeys = bundle({}, { Poke: { properties: { poke: { type: 'null' }, prod: { type: 'null' } } } });
+    expect(() => buildModel(twoKeys)).toThrow(/Poke must have exactly one property/);
+    expect(() => buildModel(bundle({ 'x-manila-microversion': { min: '2.10', max: '2.9' } }))).toThrow(/min 2\.10 is above max 2\.9/);
+  });
+
+  it('refuses two variants of one method that overlap', () => {
+    const b = bundle({});
+    (b.paths as Record<string, unknown>)['/old-things'] = {
+      get: { operationId: 'things_listOld', 'x-sdk-method': 'list', 'x-manila-microversion': { max: '2.7' }, responses: { '200': ok, '401': unauthorized } },
+    };
+    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-manila-microversion'] = { min: '2.7' };
+    expect(() => buildModel(b)).toThrow(/things\.list: .* overlaps /);
+    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-manila-microversion'] = { min: '2.8' };
+    expect(buildModel(b).groups[0].methods[0].variants.map((v) => v.op)).toEqual(['things_list', 'things_listOld']);
+  });
+});
