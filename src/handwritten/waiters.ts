@@ -153,9 +153,9 @@ export function createWaiters(client: ManilaClient): Waiters {
   const shareSpec = statusSpec<Share>('share', (id, signal) => client.shares.show(id, { signal }), SHARE_FAILURE_STATES);
   const snapshotSpec = statusSpec<Snapshot>('snapshot', (id, signal) => client.snapshots.show(id, { signal }), SNAPSHOT_FAILURE_STATES);
   // A rule that has left its list is gone: the same as a 404 for a deletion wait.
-  const findRule = (rules: Json[], id: string, path: string): Json => {
+  const findRule = (rules: Json[], id: string, method: string, path: string): Json => {
     const rule = rules.find((r) => r.id === id);
-    if (!rule) throw new NotFoundError('not_found', { status: 404, method: 'GET', path, serverMessage: `access rule ${id} is not in the list` });
+    if (!rule) throw new NotFoundError('not_found', { status: 404, method, path, serverMessage: `access rule ${id} is not in the list` });
     return rule;
   };
   const ruleSpec = (resource: string, id: string, fetch: PollSpec<Json>['fetch'], targets: string[], deletion: boolean): PollSpec<Json> => ({
@@ -172,11 +172,11 @@ export function createWaiters(client: ManilaClient): Waiters {
       const { version } = await client.microversion();
       if (compareVersions(version, '2.45') >= 0) return (await client.accessRules.show(id, { signal })) as Json;
       if (!shareId) throw new ManilaError(`waiting for access rule ${id} below microversion 2.45 needs its shareId`);
-      return findRule((await client.shares.accessList(shareId, { signal })) as Json[], id, `/shares/${shareId}/action`);
+      return findRule((await client.shares.accessList(shareId, { signal })) as Json[], id, 'POST', `/shares/${shareId}/action`);
     }, targets, deletion);
   const snapshotAccessSpec = (id: string, snapshotId: string, targets: string[], deletion: boolean) =>
     ruleSpec('snapshot access rule', id, async (signal) =>
-      findRule((await client.snapshots.accessList(snapshotId, { signal })) as Json[], id, `/snapshots/${snapshotId}/access-list`),
+      findRule((await client.snapshots.accessList(snapshotId, { signal })) as Json[], id, 'GET', `/snapshots/${snapshotId}/access-list`),
     targets, deletion);
   return {
     share: async (id, o) => (await poll(shareSpec(id, asList(o?.status, 'available'), false), o))!,
