@@ -42,6 +42,8 @@ export const SHARE_FAILURE_STATES = [
 ] as const;
 export const SNAPSHOT_FAILURE_STATES = ['error', 'error_deleting', 'manage_error', 'unmanage_error'] as const;
 export const ACCESS_RULE_FAILURE_STATES = ['error'] as const;
+/** How long a failed wait gives Manila to write its user message. */
+const MESSAGE_LAG_MS = 500;
 
 interface PollSpec<T> {
   resource: string;
@@ -53,7 +55,7 @@ interface PollSpec<T> {
   /** When true, a 404 ends the wait successfully. */
   deletion: boolean;
   /** Fetches Manila's user messages about the resource, if the server has them. */
-  explain?: () => Promise<WaitFailedError['messages']>;
+  explain?: (signal?: AbortSignal) => Promise<WaitFailedError['messages']>;
 }
 
 export async function poll<T>(spec: PollSpec<T>, opts: WaitOptions<T> = {}): Promise<T | undefined> {
@@ -78,7 +80,8 @@ export async function poll<T>(spec: PollSpec<T>, opts: WaitOptions<T> = {}): Pro
     const state = spec.state(last);
     if (state !== undefined && spec.targets.includes(state)) return last;
     if (state !== undefined && spec.failures.includes(state) && !spec.targets.includes(state)) {
-      const messages = spec.explain ? await spec.explain().catch(() => []) : [];
+      // The failure itself is the news; not knowing why must not hide it.
+      const messages = spec.explain ? await spec.explain(opts.signal).catch(() => []) : [];
       throw new WaitFailedError(spec.resource, spec.id, last, `reached ${state}${describe(last)}`, messages);
     }
     const elapsed = Date.now() - started;
@@ -131,11 +134,16 @@ export interface Waiters {
 
 export function createWaiters(client: ManilaClient): Waiters {
   // Manila records why an asynchronous step failed as user messages (2.37+).
-  const explain = (id: string) => async () => {
+  // Manila sets the error status a moment before it writes the message
+  // that explains it, so an empty answer is asked again once.
+  const explain = (id: string) => async (signal?: AbortSignal) => {
     const { version } = await client.microversion();
     if (compareVersions(version, '2.37') < 0) return [];
-    const { messages } = await client.messages.list({ resource_id: id, limit: 5, sort_key: 'created_at', sort_dir: 'desc' });
-    return messages;
+    for (let attempt = 1; ; attempt++) {
+      const { messages } = await client.messages.list({ resource_id: id, limit: 5, sort_key: 'created_at', sort_dir: 'desc' }, { signal });
+      if (messages.length || attempt === 2) return messages;
+      await sleep(MESSAGE_LAG_MS, signal);
+    }
   };
   // Shares and snapshots: read by id, judged by `status`, explained by user messages.
   const statusSpec =

@@ -37,6 +37,23 @@ describe('waiters', () => {
     expect(asked[0].query.get('resource_id')).toBe(ID);
   });
 
+  it('asks once more when the message explaining the error is not written yet', async () => {
+    shareStates({ status: 'error' });
+    const why = 'allocate host: No storage could be allocated for this share request.';
+    const asked = route('GET', '/messages', (_s, n) => HttpResponse.json({ messages: n === 1 ? [] : [{ user_message: why }] }));
+    const err = await pinned('2.54').waitFor.share(ID, FAST).catch((e) => e);
+    expect(err.message).toContain(why);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('still reports the failure when the messages cannot be read', async () => {
+    shareStates({ status: 'error' });
+    route('GET', '/messages', () => fault(500, 'computeFault', 'boom'));
+    const err = await pinned('2.54').waitFor.share(ID, FAST).catch((e) => e);
+    expect(err).toBeInstanceOf(WaitFailedError);
+    expect(err.messages).toEqual([]);
+  });
+
   it('does not ask for user messages below 2.37', async () => {
     shareStates({ status: 'error' });
     const err = await pinned('2.36').waitFor.share(ID, FAST).catch((e) => e);
