@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * List the access rules of a share
-         * @description Not paginated. The items carry no `share_id` (it is in the query).
+         * @description Not paginated. The items carry no `share_id` (it is in the query). The access filters are the server's from 2.82, where it starts to check their values; older versions pass them to the database unchecked. There is no `state` filter: Manila 23 ignores one.
          */
         get: operations["accessRules_list"];
         put?: never;
@@ -2901,13 +2901,13 @@ export interface operations {
             query: {
                 access_key?: string;
                 access_level?: "rw" | "ro";
+                /** @description Needs `access_type` too (400 otherwise), and must be valid for that type. Rules whose visibility is restricted are left out. */
                 access_to?: string;
                 access_type?: "ip" | "user" | "cert" | "cephx";
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description The share whose rules to list. */
                 share_id: string;
-                state?: string;
             };
             header?: never;
             path?: never;

@@ -1811,11 +1811,6 @@ export const operations: Record<string, OperationSpec> = {
         "min": "2.82",
         "required": false,
         "json": false
-      },
-      "state": {
-        "min": "2.82",
-        "required": false,
-        "json": false
       }
     },
     "success": [
