@@ -44,6 +44,20 @@ describe('a share no backend can take', () => {
     const [msg] = messages;
     expect(msg).toMatchObject({ resource_id: shareId, action_id: '001', message_level: 'ERROR' });
     expect(await manila.messages.show(msg.id)).toMatchObject({ id: msg.id, user_message: msg.user_message });
+    // Each filter keeps the message with its own value and drops it with another.
+    const keeps: Array<[string, string, string]> = [
+      ['resource_type', 'SHARE', 'SHARE_GROUP'],
+      ['action_id', msg.action_id, '999'],
+      ['detail_id', msg.detail_id, '999'],
+      ['request_id', msg.request_id, 'req-00000000-0000-0000-0000-000000000000'],
+      ['message_level', 'ERROR', 'WARNING'],
+      ['created_since', '2000-01-01T00:00:00', '2999-01-01T00:00:00'],
+      ['created_before', '2999-01-01T00:00:00', '2000-01-01T00:00:00'],
+    ];
+    for (const [filter, keep, drop] of keeps) {
+      expect((await manila.messages.list({ resource_id: shareId, [filter]: keep })).messages.map((m) => m.id), `${filter}=${keep}`).toEqual([msg.id]);
+      expect((await manila.messages.list({ resource_id: shareId, [filter]: drop })).messages, `${filter}=${drop}`).toEqual([]);
+    }
     const iterated: string[] = [];
     for await (const m of manila.messages.iterate({ resource_id: shareId, limit: 1 })) iterated.push(m.id);
     expect(iterated).toEqual([msg.id]);

@@ -1,4 +1,7 @@
-// The SDK refuses a filter below the microversion the spec gives it. That
+// Filters on the real server. Every filter the spec offers must really
+// filter: the SDK would otherwise hand back unfiltered lists to a caller who
+// believes otherwise (Manila drops filters it does not know without a word).
+// And the SDK refuses a filter below the microversion the spec gives it. That
 // bound must be right: at the bound the real Manila applies the filter (or
 // the SDK would let a silently ignored filter through), and one version below
 // it ignores or refuses it, except where the spec documents that the server
@@ -54,7 +57,7 @@ describe('filter microversion bounds on the real server', () => {
     endpoint = auth ? await auth.getEndpoint() : bed.endpoint!;
     token = auth ? await auth.getToken() : bed.token!;
     ids.shareName = uniqueName('filters');
-    const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: ids.shareName, description: 'filtered' });
+    const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: ids.shareName, description: 'filtered', metadata: { k: 'v' } });
     ids.share = share.id;
     cleanup.add(`delete share ${share.id}`, () => deleteShare(manila, share.id));
     await manila.waitFor.share(share.id, FAST);
@@ -63,7 +66,7 @@ describe('filter microversion bounds on the real server', () => {
     ids.snapshot = snap.id;
     cleanup.add(`delete snapshot ${snap.id}`, () => deleteSnapshot(manila, snap.id));
     await manila.waitFor.snapshot(snap.id, FAST);
-    const rule = await manila.shares.allowAccess(share.id, { access_type: 'ip', access_to: '10.4.0.0/24', access_level: 'rw' });
+    const rule = await manila.shares.allowAccess(share.id, { access_type: 'ip', access_to: '10.4.0.0/24', access_level: 'rw', metadata: { k: 'v' } });
     ids.rule = rule.id;
     await manila.waitFor.accessRule(rule.id, FAST);
   });
@@ -167,5 +170,87 @@ describe('filter microversion bounds on the real server', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  describe('at the latest version, through the SDK', () => {
+    const NONE = '00000000-0000-0000-0000-000000000000';
+    const ids_ = (list: Array<{ id: string }>) => list.map((x) => x.id);
+    type Filters = Record<string, unknown>;
+    // [filter, a value that excludes the test's resource, narrowing query that keeps it]
+    const shareCases = (): Array<[string, unknown, Filters]> => [
+      ['name', 'sdk-no-such-value', {}],
+      ['description', 'sdk-no-such-value', { name: ids.shareName }],
+      ['name~', 'sdk-no-such-value', {}],
+      ['description~', 'sdk-no-such-value', {}],
+      ['metadata', { k: 'other' }, { name: ids.shareName }],
+      ['extra_specs', { 'sdk:no-such': 'x' }, { name: ids.shareName }],
+      ['status', 'error', { name: ids.shareName }],
+      ['share_server_id', NONE, { name: ids.shareName }],
+      ['share_type_id', NONE, { name: ids.shareName }],
+      ['snapshot_id', NONE, { name: ids.shareName }],
+      ['host', 'sdk@no-such#pool', { name: ids.shareName }],
+      ['share_network_id', NONE, { name: ids.shareName }],
+      ['share_group_id', NONE, { name: ids.shareName }],
+      ['export_location_id', NONE, { name: ids.shareName }],
+      ['export_location_path', '/sdk/no/such', { name: ids.shareName }],
+      ['is_soft_deleted', true, { name: ids.shareName }],
+      ['mount_point_name', 'sdk-no-such-value', { name: ids.shareName }],
+      ['encryption_key_ref', 'sdk-no-such-value', { name: ids.shareName }],
+      ['availability_zone', 'sdk-no-such-zone', { name: ids.shareName }],
+      ['project_id', 'ffffffffffffffffffffffffffffffff', { name: ids.shareName, all_tenants: true }],
+    ];
+    const snapshotCases = (): Array<[string, unknown, Filters]> => [
+      ['name', 'sdk-no-such-value', {}],
+      ['description', 'sdk-no-such-value', { name: ids.snapshotName }],
+      ['name~', 'sdk-no-such-value', {}],
+      ['description~', 'sdk-no-such-value', {}],
+      ['status', 'error', { name: ids.snapshotName }],
+      ['share_id', NONE, { name: ids.snapshotName }],
+      ['size', 99, { name: ids.snapshotName }],
+      ['metadata', { k: 'other' }, { name: ids.snapshotName }],
+      ['id', NONE, { name: ids.snapshotName }],
+      ['user_id', 'sdk-no-such-user', { name: ids.snapshotName }],
+      ['share_proto', 'CIFS', { name: ids.snapshotName }],
+      ['share_size', 99, { name: ids.snapshotName }],
+      ['usage', 'used', { name: ids.snapshotName }],
+      ['project_id', 'ffffffffffffffffffffffffffffffff', { name: ids.snapshotName, all_tenants: true }],
+    ];
+    // Not exclusion filters: scope and visibility switches, paging and sorting.
+    const NOT_FILTERS = new Set(['limit', 'offset', 'sort_key', 'sort_dir', 'with_count', 'all_tenants', 'is_public']);
+
+    it('every share and snapshot filter of the spec is tried here', () => {
+      const offered = (op: string) => Object.keys(operations[op].query).filter((q) => !NOT_FILTERS.has(q)).sort();
+      expect(shareCases().map(([f]) => f).sort()).toEqual(offered('shares_listDetail'));
+      expect(shareCases().map(([f]) => f).sort()).toEqual(offered('shares_list'));
+      expect(snapshotCases().map(([f]) => f).sort()).toEqual(offered('snapshots_listDetail'));
+      expect(snapshotCases().map(([f]) => f).sort()).toEqual(offered('snapshots_list'));
+    });
+
+    it('every share filter filters', async () => {
+      const ignored: string[] = [];
+      for (const [filter, value, base] of shareCases()) {
+        const kept = ids_((await manila.shares.listDetail(base as never)).shares);
+        const filtered = ids_((await manila.shares.listDetail({ ...base, [filter]: value } as never)).shares);
+        if (!kept.includes(ids.share)) ignored.push(`${filter}: the share is missing even unfiltered`);
+        else if (filtered.includes(ids.share)) ignored.push(`${filter}: ignored`);
+      }
+      expect(ignored).toEqual([]);
+    });
+
+    it('every snapshot filter filters', async () => {
+      const ignored: string[] = [];
+      for (const [filter, value, base] of snapshotCases()) {
+        const kept = ids_((await manila.snapshots.listDetail(base as never)).snapshots);
+        const filtered = ids_((await manila.snapshots.listDetail({ ...base, [filter]: value } as never)).snapshots);
+        if (!kept.includes(ids.snapshot)) ignored.push(`${filter}: the snapshot is missing even unfiltered`);
+        else if (filtered.includes(ids.snapshot)) ignored.push(`${filter}: ignored`);
+      }
+      expect(ignored).toEqual([]);
+    });
+
+    it('access rules filter by metadata', async () => {
+      expect(ids_(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'v' } }))).toEqual([ids.rule]);
+      expect(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'other' } })).toEqual([]);
+    });
   });
 });
