@@ -144,7 +144,22 @@ export function buildModel(bundle: Json): Model {
       if (r.min || r.max) versioned[name] = r;
     }
     const known = schema?.additionalProperties === false ? Object.keys(schema?.properties ?? {}) : undefined;
-    return { ...(wrap ? { wrap } : {}), ...(copies?.length ? { copies } : {}), required, versioned, ...(known ? { known } : {}) };
+    // Objects inside the body (scheduler_hints) get rules of their own; maps do not.
+    const nested: Record<string, BodyRule> = {};
+    for (const [name, prop] of Object.entries<Json>(schema?.properties ?? {})) {
+      const target = resolve(prop);
+      if (target?.type === 'object' && target.properties && Object.keys(target.properties).length) {
+        nested[name] = objectRule(`${where} property ${name}`, target);
+      }
+    }
+    return {
+      ...(wrap ? { wrap } : {}),
+      ...(copies?.length ? { copies } : {}),
+      required,
+      versioned,
+      ...(known ? { known } : {}),
+      ...(Object.keys(nested).length ? { nested } : {}),
+    };
   };
 
   const operations: Record<string, OperationInfo> = {};

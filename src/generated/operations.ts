@@ -361,7 +361,22 @@ export const operations: Record<string, OperationSpec> = {
         "scheduler_hints",
         "mount_point_name",
         "encryption_key_ref"
-      ]
+      ],
+      "nested": {
+        "scheduler_hints": {
+          "required": [],
+          "versioned": {
+            "only_host": {
+              "min": "2.67"
+            }
+          },
+          "known": [
+            "same_host",
+            "different_host",
+            "only_host"
+          ]
+        }
+      }
     }
   },
   "shares_listDetail": {

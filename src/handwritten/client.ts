@@ -227,22 +227,26 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     if (!inRange(nv.version, range)) throw new MicroversionError(label, range, nv.version, nv.serverMax, detail);
   }
 
-  function checkBody(label: string, rule: BodyRule | undefined, input: unknown, nv: NegotiatedVersion) {
+  function checkBody(label: string, rule: BodyRule | undefined, input: unknown, nv: NegotiatedVersion, at = '') {
     if (!rule) return;
-    if (input !== undefined && !isPlainObject(input)) throw new ValidationError(label, 'input must be an object');
+    if (input !== undefined && !isPlainObject(input)) throw new ValidationError(label, `${at ? `"${at.slice(0, -1)}"` : 'input'} must be an object`);
     const obj = (input ?? {}) as Json;
     // Manila ignores many unknown fields silently; a misspelt one would be lost.
     if (rule.known) {
       const unknown = Object.keys(obj).filter((k) => obj[k] !== undefined && !rule.known!.includes(k));
       if (unknown.length) {
-        throw new ValidationError(label, `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (this call takes ${rule.known.join(', ')})`);
+        const names = unknown.map((k) => `"${at}${k}"`).join(', ');
+        throw new ValidationError(label, `unknown field${unknown.length > 1 ? 's' : ''} ${names} (${at ? `"${at.slice(0, -1)}" takes` : 'this call takes'} ${rule.known.join(', ')})`);
       }
     }
     for (const field of rule.required) {
-      if (obj[field] === undefined) throw new ValidationError(label, `missing required field "${field}"`);
+      if (obj[field] === undefined) throw new ValidationError(label, `missing required field "${at}${field}"`);
     }
     for (const [field, range] of Object.entries(rule.versioned)) {
-      if (obj[field] !== undefined) checkRange(label, range, nv, `field "${field}"`);
+      if (obj[field] !== undefined) checkRange(label, range, nv, `field "${at}${field}"`);
+    }
+    for (const [field, inner] of Object.entries(rule.nested ?? {})) {
+      if (obj[field] !== undefined && obj[field] !== null) checkBody(label, inner, obj[field], nv, `${at}${field}.`);
     }
   }
 

@@ -16,6 +16,8 @@ export interface BodyRule {
   versioned: Record<string, VersionRange>;
   /** Set for closed schemas: the only fields the call takes. */
   known?: string[];
+  /** Rules for fields that are objects themselves. */
+  nested?: Record<string, BodyRule>;
 }
 
 export interface QueryRule extends VersionRange {

@@ -194,6 +194,20 @@ describe('shares: actions', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('checks fields inside objects of the body too: versions and names', async () => {
+    // No route: a request would fail the test as unhandled.
+    await expect(pinned('2.66').shares.create({ share_proto: 'NFS', size: 1, scheduler_hints: { only_host: 'h@b#p' } })).rejects.toThrow(
+      /field "scheduler_hints\.only_host" needs microversion 2\.67 or later; this client uses 2\.66/,
+    );
+    // @ts-expect-error same_hots is not a hint
+    await expect(pinned('2.99').shares.create({ share_proto: 'NFS', size: 1, scheduler_hints: { same_hots: ID } })).rejects.toThrow(
+      /unknown field "scheduler_hints\.same_hots" \("scheduler_hints" takes same_host, different_host, only_host\)/,
+    );
+    const seen = route('POST', '/shares', { share: SHARE });
+    await pinned('2.67').shares.create({ share_proto: 'NFS', size: 1, scheduler_hints: { only_host: 'h@b#p' } });
+    expect(seen[0].body).toEqual({ share: { share_proto: 'NFS', size: 1, scheduler_hints: { only_host: 'h@b#p' } } });
+  });
+
   it('extend without new_size is refused before sending', async () => {
     // @ts-expect-error new_size is required
     await expect(pinned('2.99').shares.extend(ID, {})).rejects.toThrow(/missing required field "new_size"/);
