@@ -4,7 +4,7 @@
 // refuse). A wrong bound either way means a refused call that would work, or
 // a field silently lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bed, bedAuth, bedClient, Cleanup, FAST, keystoneBed, uniqueName } from './support/bed.js';
+import { bedClient, Cleanup, FAST, rawManila, uniqueName, versionBelow } from './support/bed.js';
 import { deleteShare, deleteShareType, deleteSnapshot } from './support/resources.js';
 import { operations } from '../../src/generated/operations.js';
 
@@ -12,33 +12,19 @@ const manila = bedClient();
 const cleanup = new Cleanup();
 afterAll(() => cleanup.run());
 
-let endpoint = '';
-let token = '';
-/** One raw call at a version; the answer's status and body. */
-async function raw(method: string, path: string, version: string, body: unknown) {
-  const res = await fetch(`${endpoint}${path}`, {
-    method,
-    headers: { 'X-Auth-Token': token, 'X-OpenStack-Manila-API-Version': version, 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
-}
+let raw: Awaited<ReturnType<typeof rawManila>>;
 
 const bound = (op: string, field: string, action?: string) => {
   const spec = operations[op];
   const rule = action ? spec.actions![action].body! : spec.body!;
   return rule.versioned[field].min!;
 };
-const below = (v: string) => `2.${Number(v.split('.')[1]) - 1}`;
 
 describe('request fields at their microversion bounds', () => {
   let shareId: string;
 
   beforeAll(async () => {
-    const auth = keystoneBed ? bedAuth() : undefined;
-    endpoint = auth ? await auth.getEndpoint() : bed.endpoint!;
-    token = auth ? await auth.getToken() : bed.token!;
+    raw = await rawManila();
     const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: uniqueName('fields') });
     shareId = share.id;
     cleanup.add(`delete share ${share.id}`, () => deleteShare(manila, share.id));
@@ -82,9 +68,9 @@ describe('request fields at their microversion bounds', () => {
     });
     cleanup.add(`delete share type ${at.id}`, () => deleteShareType(manila, at.id));
     expect((await manila.shareTypes.show(at.id)).description).toBe('kept');
-    const old = await raw('POST', '/types', below(min), {
+    const old = await raw('POST', '/types', versionBelow(min), { body: {
       share_type: { name: uniqueName('described'), description: 'dropped', extra_specs: { driver_handles_share_servers: 'false' } },
-    });
+    } });
     if (old.status === 200) {
       cleanup.add(`delete share type ${old.body.share_type.id}`, () => deleteShareType(manila, old.body.share_type.id));
       expect((await manila.shareTypes.show(old.body.share_type.id)).description).toBeNull();
@@ -97,7 +83,7 @@ describe('request fields at their microversion bounds', () => {
     cleanup.add(`delete snapshot ${at.id}`, () => deleteSnapshot(manila, at.id));
     await manila.waitFor.snapshot(at.id, FAST);
     expect(await manila.snapshotMetadata.list(at.id)).toEqual({ k: 'kept' });
-    const old = await raw('POST', '/snapshots', below(min), { snapshot: { share_id: shareId, name: uniqueName('meta'), metadata: { k: 'dropped' } } });
+    const old = await raw('POST', '/snapshots', versionBelow(min), { body: { snapshot: { share_id: shareId, name: uniqueName('meta'), metadata: { k: 'dropped' } } } });
     if (old.status === 202 || old.status === 200) {
       const id = old.body.snapshot.id as string;
       cleanup.add(`delete snapshot ${id}`, () => deleteSnapshot(manila, id));
@@ -111,7 +97,7 @@ describe('request fields at their microversion bounds', () => {
     const rule = await bedClient({ microversion: min }).shares.allowAccess(shareId, { access_type: 'ip', access_to: '10.5.0.1', access_level: 'ro', metadata: { k: 'kept' } });
     await manila.waitFor.accessRule(rule.id, FAST);
     expect((await manila.accessRules.show(rule.id)).metadata).toEqual({ k: 'kept' });
-    const old = await raw('POST', `/shares/${shareId}/action`, below(min), { allow_access: { access_type: 'ip', access_to: '10.5.0.2', access_level: 'ro', metadata: { k: 'dropped' } } });
+    const old = await raw('POST', `/shares/${shareId}/action`, versionBelow(min), { body: { allow_access: { access_type: 'ip', access_to: '10.5.0.2', access_level: 'ro', metadata: { k: 'dropped' } } } });
     if (old.status === 200) {
       await manila.waitFor.accessRule(old.body.access.id, FAST);
       expect((await manila.accessRules.show(old.body.access.id)).metadata).toEqual({});
@@ -126,7 +112,7 @@ describe('request fields at their microversion bounds', () => {
     await expect(at.shares.denyAccess(shareId, { access_id: rule.id })).rejects.toMatchObject({ status: expect.any(Number) });
     await at.shares.denyAccess(shareId, { access_id: rule.id, unrestrict: true });
     await manila.waitFor.accessRuleDeleted(rule.id, FAST);
-    const old = await raw('POST', `/shares/${shareId}/action`, below(min), { allow_access: { access_type: 'ip', access_to: '10.5.0.4', access_level: 'ro', lock_deletion: true } });
+    const old = await raw('POST', `/shares/${shareId}/action`, versionBelow(min), { body: { allow_access: { access_type: 'ip', access_to: '10.5.0.4', access_level: 'ro', lock_deletion: true } } });
     if (old.status === 200) {
       const id = old.body.access.id as string;
       await manila.waitFor.accessRule(id, FAST);
@@ -143,7 +129,7 @@ describe('request fields at their microversion bounds', () => {
     const placed = await manila.waitFor.share(at.id, FAST);
     expect(placed.host).toBe((await manila.shares.show(shareId)).host);
     expect(await manila.shareMetadata.list(at.id)).toMatchObject({ __affinity_same_host: shareId });
-    const old = await raw('POST', '/shares', below(min), { share: { share_proto: 'NFS', size: 1, name: uniqueName('hinted'), scheduler_hints: { same_host: shareId } } });
+    const old = await raw('POST', '/shares', versionBelow(min), { body: { share: { share_proto: 'NFS', size: 1, name: uniqueName('hinted'), scheduler_hints: { same_host: shareId } } } });
     if (old.status === 200) {
       const id = old.body.share.id as string;
       cleanup.add(`delete share ${id}`, () => deleteShare(manila, id));
@@ -172,7 +158,7 @@ describe('request fields at their microversion bounds', () => {
     await manila.waitFor.share(at.id, settled);
     expect((await manila.shares.list({ name, mount_point_name: `sdk_${mount}` })).shares.map((x) => x.id)).toEqual([at.id]);
     const oldName = uniqueName('mounted');
-    const old = await raw('POST', '/shares', below(min), { share: { share_proto: 'NFS', size: 1, share_type: type.id, name: oldName, mount_point_name: `${mount}_old` } });
+    const old = await raw('POST', '/shares', versionBelow(min), { body: { share: { share_proto: 'NFS', size: 1, share_type: type.id, name: oldName, mount_point_name: `${mount}_old` } } });
     if (old.status === 200) {
       const id = old.body.share.id as string;
       cleanup.add(`delete share ${id}`, () => deleteShare(manila, id));

@@ -105,3 +105,30 @@ export class Cleanup {
     if (failures.length) throw new Error(`cleanup failed:\n  ${failures.join('\n  ')}`);
   }
 }
+
+/** The version just below `v` (2.45 → 2.44). */
+export function versionBelow(v: string): string {
+  const [major, minor] = v.split('.').map(Number);
+  return `${major}.${minor - 1}`;
+}
+
+/**
+ * Raw requests as the bed's admin, for what the SDK refuses to send (a
+ * field or filter below its microversion). Answers status and parsed body.
+ */
+export async function rawManila() {
+  const auth = keystoneBed ? bedAuth() : undefined;
+  const endpoint = auth ? await auth.getEndpoint() : bed.endpoint!;
+  const token = auth ? await auth.getToken() : bed.token!;
+  return async (method: string, path: string, version: string, opts: { query?: Record<string, string>; body?: unknown } = {}) => {
+    const url = new URL(`${endpoint}${path}`);
+    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+    const res = await fetch(url, {
+      method,
+      headers: { 'X-Auth-Token': token, 'X-OpenStack-Manila-API-Version': version, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  };
+}
