@@ -68,9 +68,9 @@ describe('request fields at their microversion bounds', () => {
     });
     cleanup.add(`delete share type ${at.id}`, () => deleteShareType(manila, at.id));
     expect((await manila.shareTypes.show(at.id)).description).toBe('kept');
-    const old = await raw('POST', '/types', versionBelow(min), { body: {
-      share_type: { name: uniqueName('described'), description: 'dropped', extra_specs: { driver_handles_share_servers: 'false' } },
-    } });
+    const old = await raw('POST', '/types', versionBelow(min), {
+      body: { share_type: { name: uniqueName('described'), description: 'dropped', extra_specs: { driver_handles_share_servers: 'false' } } },
+    });
     if (old.status === 200) {
       cleanup.add(`delete share type ${old.body.share_type.id}`, () => deleteShareType(manila, old.body.share_type.id));
       expect((await manila.shareTypes.show(old.body.share_type.id)).description).toBeNull();
