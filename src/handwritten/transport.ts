@@ -33,7 +33,10 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 };
 
 // Statuses that say "not done, try later"; only ever retried for GET/HEAD.
+// Manila's rate limiter answers 413 (overLimit) with Retry-After; a 413
+// without it is a real "too large" and final.
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const retryableStatus = (res: Response) => RETRYABLE_STATUS.has(res.status) || (res.status === 413 && res.headers.has('retry-after'));
 // Connection failures that happen before a byte of the request leaves.
 const NOT_SENT_CODES = new Set([
   'ECONNREFUSED',
@@ -124,8 +127,7 @@ export async function withRetries<T extends { response: Response }>(
       await pause(backoffMs(n, ctx.retry, ctx.random), ctx);
       continue;
     }
-    const status = result.response.status;
-    if (!idempotent || !RETRYABLE_STATUS.has(status) || n >= ctx.retry.maxAttempts) return result;
+    if (!idempotent || !retryableStatus(result.response) || n >= ctx.retry.maxAttempts) return result;
     const after = parseRetryAfter(result.response.headers.get('retry-after'));
     if (after !== undefined && after * 1000 > ctx.retry.maxRetryAfterMs) return result;
     await pause(after !== undefined ? after * 1000 : backoffMs(n, ctx.retry, ctx.random), ctx);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { AbortedError, NetworkError, ServerError, TimeoutError } from '../../src/index.js';
+import { AbortedError, NetworkError, OverLimitError, ServerError, TimeoutError } from '../../src/index.js';
 import { parseRetryAfter, backoffMs, DEFAULT_RETRY } from '../../src/handwritten/transport.js';
 import { ENDPOINT, fault, pinned, route, server } from './support/manila-mock.js';
 
@@ -33,6 +33,18 @@ describe('retries and time limits', () => {
     const err = await pinned('2.50').limits.show().catch((e) => e);
     expect(err.retryAfter).toBe(86400);
     expect(seen).toHaveLength(1);
+  });
+
+  it('retries a GET that the rate limiter answered with 413 and Retry-After, but not a plain 413', async () => {
+    const limited = route('GET', '/limits', (_s, n) =>
+      n === 1 ? fault(413, 'overLimit', 'This request was rate-limited.', { 'Retry-After': '0' }) : HttpResponse.json(LIMITS),
+    );
+    expect(await pinned('2.50').limits.show()).toEqual(LIMITS.limits);
+    expect(limited).toHaveLength(2);
+    const tooLarge = route('GET', '/availability-zones', () => fault(413, 'overLimit', 'too large'));
+    const err = await pinned('2.50').availabilityZones.list().catch((e) => e);
+    expect(err).toBeInstanceOf(OverLimitError);
+    expect(tooLarge).toHaveLength(1);
   });
 
   it('does not retry a 500 (a fault, not an overload)', async () => {
@@ -110,6 +122,14 @@ describe('requests that change something are never repeated once they may have a
     const err = await pinned('2.99', { retries: 5 }).shares.extend(ID, { new_size: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(ServerError);
     expect(err.status).toBe(503);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('does not retry a create refused for quota (413 with Retry-After, as Manila sends it)', async () => {
+    const seen = route('POST', '/shares', () => fault(413, 'overLimit', 'Requested share exceeds allowed project/user or share type gigabytes quota.', { 'Retry-After': '0' }));
+    const err = await pinned('2.99', { retries: 5 }).shares.create({ share_proto: 'NFS', size: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(OverLimitError);
+    expect(err.retryAfter).toBe(0);
     expect(seen).toHaveLength(1);
   });
 
