@@ -13,5 +13,5 @@ export type * from './generated/methods.js';
 export { MAX_KNOWN_VERSION } from './generated/operations.js';
 export { KeystoneAuth, SHARED_FILE_SYSTEM_SERVICE_TYPES, endpointFromCatalog } from './handwritten/keystone.js';
 export type { KeystoneAuthOptions, EndpointInterface } from './handwritten/keystone.js';
-export { loadCloud, CloudConfigError } from './handwritten/clouds.js';
+export { connect, loadCloud, CloudConfigError } from './handwritten/clouds.js';
 export type { LoadCloudOptions } from './handwritten/clouds.js';

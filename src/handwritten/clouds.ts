@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { ManilaError } from './errors.js';
 import { KeystoneAuth, type KeystoneAuthOptions } from './keystone.js';
 import { tlsFetch } from './tls-fetch.js';
-import { StaticToken, type ManilaClientOptions } from './client.js';
+import { createManilaClient, StaticToken, type ManilaClient, type ManilaClientOptions } from './client.js';
 
 /** A cloud that could not be configured; names the file and key at fault. */
 export class CloudConfigError extends ManilaError {}
@@ -246,4 +246,13 @@ export async function loadCloud(name?: string, opts: LoadCloudOptions = {}): Pro
   } catch (err) {
     throw new CloudConfigError(`${source}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Reads a cloud as `loadCloud` does and returns a client for it, in one
+ * call. `overrides` (a pinned microversion, time limits, retries) win over
+ * what the cloud's configuration says.
+ */
+export async function connect(name?: string, overrides: Partial<ManilaClientOptions> = {}, load: LoadCloudOptions = {}): Promise<ManilaClient> {
+  return createManilaClient({ ...(await loadCloud(name, load)), ...overrides });
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { CloudConfigError, KeystoneAuth, StaticToken, loadCloud } from '../../src/index.js';
+import { CloudConfigError, KeystoneAuth, StaticToken, connect, loadCloud } from '../../src/index.js';
 
 let root: string;
 let cwd: string;
@@ -82,6 +82,14 @@ describe('loadCloud', () => {
     expect(st.auth).toBeInstanceOf(StaticToken);
     expect(await st.auth!.getToken()).toBe('static-tok-123');
     for (const text of [inspect(st), JSON.stringify(st), String(st.auth)]) expect(text).not.toContain('static-tok-123');
+  });
+
+  it('connect() makes a client from a cloud in one call, overrides winning', async () => {
+    write(cwd, 'clouds.yaml', CLOUDS);
+    const manila = await connect('static', { microversion: '2.50' }, { searchPath: dirs(), env: {} });
+    expect(await manila.endpoint()).toBe('http://manila.example:8786/v2');
+    expect(await manila.microversion()).toEqual({ version: '2.50' });
+    await expect(connect('nowhere', {}, { searchPath: dirs(), env: {} })).rejects.toBeInstanceOf(CloudConfigError);
   });
 
   it('OS_* variables form a cloud when none is named', async () => {
