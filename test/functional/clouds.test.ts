@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CloudConfigError, createManilaClient, loadCloud } from '../../src/index.js';
+import { CloudConfigError, connect, createManilaClient, loadCloud } from '../../src/index.js';
 import { bed, keystoneBed } from './support/bed.js';
 import { contractFetch } from './support/contract.js';
 
@@ -18,6 +18,12 @@ describe('clouds.yaml from the bed', () => {
   it.each(keystoneBed ? ['testbed', 'testbed-member', 'testbed-appcred'] : ['testbed'])('cloud %s reaches Manila', async (name) => {
     const manila = createManilaClient(await loadCloud(name, { searchPath: [bedDir], env: {}, fetch }));
     expect(Array.isArray((await manila.shares.list()).shares)).toBe(true);
+  });
+
+  it('connect() reaches Manila in one call, with overrides', async () => {
+    const manila = await connect('testbed', { microversion: '2.60' }, { searchPath: [bedDir], env: {}, fetch });
+    expect((await manila.limits.show()).absolute).toBeDefined();
+    expect((await manila.microversion()).version).toBe('2.60');
   });
 
   it('OS_CLOUD picks the cloud, OS_CLIENT_CONFIG_FILE the file', async () => {
