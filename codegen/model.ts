@@ -139,19 +139,17 @@ export function buildModel(bundle: Json): Model {
     }
     const required: string[] = [...(schema?.required ?? [])];
     const versioned: Record<string, Range> = {};
-    for (const [name, prop] of Object.entries<Json>(schema?.properties ?? {})) {
-      const r = readRange(`${where} property ${name}`, prop.$ref ? prop : resolve(prop));
-      if (r.min || r.max) versioned[name] = r;
-    }
-    const known = schema?.additionalProperties === false ? Object.keys(schema?.properties ?? {}) : undefined;
-    // Objects inside the body (scheduler_hints) get rules of their own; maps do not.
     const nested: Record<string, BodyRule> = {};
     for (const [name, prop] of Object.entries<Json>(schema?.properties ?? {})) {
       const target = resolve(prop);
+      const r = readRange(`${where} property ${name}`, prop.$ref ? prop : target);
+      if (r.min || r.max) versioned[name] = r;
+      // Objects inside the body (scheduler_hints) get rules of their own; maps do not.
       if (target?.type === 'object' && target.properties && Object.keys(target.properties).length) {
         nested[name] = objectRule(`${where} property ${name}`, target);
       }
     }
+    const known = schema?.additionalProperties === false ? Object.keys(schema?.properties ?? {}) : undefined;
     return {
       ...(wrap ? { wrap } : {}),
       ...(copies?.length ? { copies } : {}),
