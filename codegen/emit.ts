@@ -77,7 +77,9 @@ export type ResponseOf<K extends keyof operations, S extends number> = operation
     for (const m of g.methods) {
       const summary = m.summary && !/[.!?]$/.test(m.summary) ? `${m.summary}.` : m.summary;
       const note = [summary, rangeNote(m)].filter(Boolean).join(' ');
-      if (note) out.push(`  /** ${note.replace(/\*\//g, '*\\/')} */`);
+      const doc = (text: string) => text.replace(/\*\//g, '*\\/');
+      if (note && !m.details) out.push(`  /** ${doc(note)} */`);
+      else if (note) out.push(`  /**\n   * ${doc(note)}\n   *\n${doc(m.details!.trim()).split('\n').map((l) => `   * ${l}`.trimEnd()).join('\n')}\n   */`);
       out.push(`  ${methodSignature(model, m)}`);
     }
     out.push('}\n');
@@ -86,7 +88,7 @@ export type ResponseOf<K extends keyof operations, S extends number> = operation
   out.push('export interface GeneratedApi {');
   for (const g of model.groups) out.push(`  ${g.name}: ${apiName(g.name)};`);
   out.push('}\n');
-  const table: Record<string, Record<string, Omit<MethodInfo, 'name' | 'summary'>>> = {};
+  const table: Record<string, Record<string, Omit<MethodInfo, 'name' | 'summary' | 'details'>>> = {};
   for (const g of model.groups) {
     table[g.name] = {};
     for (const m of g.methods) table[g.name][m.name] = { kind: m.kind, pathParams: m.pathParams, variants: m.variants };

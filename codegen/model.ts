@@ -23,6 +23,8 @@ export interface MethodInfo {
   /** Ordered newest first; the first is the one the types describe. */
   variants: Variant[];
   summary?: string;
+  /** The operation's description: what the caller should know beyond the summary. */
+  details?: string;
 }
 
 export interface GroupInfo {
@@ -278,7 +280,7 @@ export function buildModel(bundle: Json): Model {
         }
       } else {
         if (bodySchema) info.body = objectRule(`${where} body`, bodySchema, requestBody?.['x-sdk-wrap'], requestBody?.['x-sdk-wrap-copies']);
-        addVariant(group, info.method, { kind: 'op', pathParams, summary: op.summary }, { op: id, min: info.min, max: info.max });
+        addVariant(group, info.method, { kind: 'op', pathParams, summary: op.summary, details: op.description }, { op: id, min: info.min, max: info.max });
       }
 
       const paginate = op['x-sdk-paginate'];

@@ -14,16 +14,28 @@ export type ResponseOf<K extends keyof operations, S extends number> = operation
 export interface AccessRuleMetadataApi {
   /** Delete one metadata item of an access rule. Microversions 2.45–latest. */
   delete(accessId: string, key: string, options?: RequestOptions): Promise<void>;
-  /** Add or overwrite metadata items of an access rule. Microversions 2.45–latest. */
+  /**
+   * Add or overwrite metadata items of an access rule. Microversions 2.45–latest.
+   *
+   * Keys not named stay (a merge, despite PUT). The answer holds only the keys sent.
+   */
   set(accessId: string, input?: BodyOf<"accessRuleMetadata_set">["metadata"], options?: RequestOptions): Promise<ResponseOf<"accessRuleMetadata_set", 200>["metadata"]>;
 }
 
 export interface AccessRulesApi {
-  /** List the access rules of a share. Microversions 2.45–latest. */
+  /**
+   * List the access rules of a share. Microversions 2.45–latest.
+   *
+   * Not paginated. The items carry no `share_id` (it is in the query). The access filters are the server's from 2.82, where it starts to check their values; older versions pass them to the database unchecked. There is no `state` filter: Manila 23 ignores one.
+   */
   list(query: QueryOf<"accessRules_list">, options?: RequestOptions): Promise<ResponseOf<"accessRules_list", 200>["access_list"]>;
   /** Show an access rule. Microversions 2.45–latest. */
   show(accessId: string, options?: RequestOptions): Promise<ResponseOf<"accessRules_show", 200>["access"]>;
-  /** Change the access level of a rule in place. Microversions 2.88–latest. */
+  /**
+   * Change the access level of a rule in place. Microversions 2.88–latest.
+   *
+   * The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has is a 400.
+   */
   update(accessId: string, input: BodyOf<"accessRules_update">["update_access"], options?: RequestOptions): Promise<ResponseOf<"accessRules_update", 200>["access"]>;
 }
 
@@ -35,20 +47,40 @@ export interface AvailabilityZonesApi {
 export interface ExportLocationMetadataApi {
   /** Delete one metadata item of an export location. Microversions 2.87–latest. */
   delete(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): Promise<void>;
-  /** List the metadata of an export location. Microversions 2.87–latest. */
+  /**
+   * List the metadata of an export location. Microversions 2.87–latest.
+   *
+   * Manila 23.0 answers this call with 400 ("'meta' is a required property"): its response check expects the single-item shape. The export location's own `metadata` field (exportLocations.show at 2.87+) carries the same map.
+   */
   list(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_list", 200>["metadata"]>;
-  /** Add or overwrite metadata items of an export location. Microversions 2.87–latest. */
+  /**
+   * Add or overwrite metadata items of an export location. Microversions 2.87–latest.
+   *
+   * Keys not named stay. The answer is the whole map after the merge, including the `preferred` key the driver keeps there (hidden from the export location's own `metadata` field).
+   */
   merge(shareId: string, exportLocationId: string, input?: BodyOf<"exportLocationMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_merge", 200>["metadata"]>;
-  /** Replace all metadata of an export location. Microversions 2.87–latest. */
+  /**
+   * Replace all metadata of an export location. Microversions 2.87–latest.
+   *
+   * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   */
   replace(shareId: string, exportLocationId: string, input?: BodyOf<"exportLocationMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_replace", 200>["metadata"]>;
   /** Show one metadata item of an export location. Microversions 2.87–latest. */
   show(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_show", 200>["meta"]>;
-  /** Set one metadata item of an export location. Microversions 2.87–latest. */
+  /**
+   * Set one metadata item of an export location. Microversions 2.87–latest.
+   *
+   * The body names exactly the key in the URL. Manila 23.0 merges the location's other metadata (at least `preferred`) into the body before its one-item check, so this call fails with 400 there; merge does the same job.
+   */
   updateItem(shareId: string, exportLocationId: string, key: string, input?: BodyOf<"exportLocationMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"exportLocationMetadata_updateItem", 200>["metadata"]>;
 }
 
 export interface ExportLocationsApi {
-  /** List the export locations of a share. Microversions 2.9–latest. */
+  /**
+   * List the export locations of a share. Microversions 2.9–latest.
+   *
+   * Not paginated. Non-admin callers do not see admin-only locations, nor `share_instance_id` and `is_admin_only`. From 2.47 locations of non-active replicas are left out.
+   */
   list(shareId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_list", 200>["export_locations"]>;
   /** Show one export location of a share. Microversions 2.9–latest. */
   show(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_show", 200>["export_location"]>;
@@ -64,7 +96,11 @@ export interface MessagesApi {
   delete(messageId: string, options?: RequestOptions): Promise<void>;
   /** Every item of messages.list, page by page. Microversions 2.37–latest. */
   iterate(query?: QueryOf<"messages_list">, options?: RequestOptions): AsyncIterableIterator<ResponseOf<"messages_list", 200>["messages"][number]>;
-  /** List user messages (asynchronous failures explained). Microversions 2.37–latest. */
+  /**
+   * List user messages (asynchronous failures explained). Microversions 2.37–latest.
+   *
+   * Manila records why an asynchronous operation failed (no valid host, driver error, ...) as a user message tied to the resource. Sorted by `created_at` descending unless asked otherwise.
+   */
   list(query?: QueryOf<"messages_list">, options?: RequestOptions): Promise<ResponseOf<"messages_list", 200>>;
   /** Show a user message. Microversions 2.37–latest. */
   show(messageId: string, options?: RequestOptions): Promise<ResponseOf<"messages_show", 200>["message"]>;
@@ -75,13 +111,25 @@ export interface ShareMetadataApi {
   delete(shareId: string, key: string, options?: RequestOptions): Promise<void>;
   /** List the metadata of a share. */
   list(shareId: string, options?: RequestOptions): Promise<ResponseOf<"shareMetadata_list", 200>["metadata"]>;
-  /** Add or overwrite metadata items of a share. */
+  /**
+   * Add or overwrite metadata items of a share.
+   *
+   * Keys not named stay. The answer is the whole map after the merge.
+   */
   merge(shareId: string, input?: BodyOf<"shareMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_merge", 200>["metadata"]>;
-  /** Replace all metadata of a share. */
+  /**
+   * Replace all metadata of a share.
+   *
+   * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   */
   replace(shareId: string, input?: BodyOf<"shareMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_replace", 200>["metadata"]>;
   /** Show one metadata item of a share. */
   show(shareId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"shareMetadata_show", 200>["meta"]>;
-  /** Set one metadata item of a share. */
+  /**
+   * Set one metadata item of a share.
+   *
+   * The body names exactly the key in the URL. Manila's share controller checks for a `meta` envelope but reads `metadata`, so the SDK sends the item under both. Manila 23.0 also merges the share's other keys into the body before its one-item check, so the call answers 400 unless the key is the share's only one; merge does the same job.
+   */
   updateItem(shareId: string, key: string, input?: BodyOf<"shareMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_updateItem", 200>["metadata"]>;
 }
 
@@ -90,9 +138,17 @@ export interface SharesApi {
   accessList(shareId: string, options?: RequestOptions): Promise<components["schemas"]["ShareAccessListResponse"]["access_list"]>;
   /** Grant access to the share. Answers with the new rule (in `queued_to_apply` at first). Microversions 2.7–latest, 2.0–2.6. */
   allowAccess(shareId: string, input: components["schemas"]["ShareAllowAccessAction"]["allow_access"], options?: RequestOptions): Promise<components["schemas"]["ShareAllowAccessResponse"]["access"]>;
-  /** Create a share. */
+  /**
+   * Create a share.
+   *
+   * Answers at once with the new share in status `creating`; poll it until `available` (or `error`).
+   */
   create(input: BodyOf<"shares_create">["share"], options?: RequestOptions): Promise<ResponseOf<"shares_create", 200>["share"]>;
-  /** Delete a share. */
+  /**
+   * Delete a share.
+   *
+   * Starts the deletion; the share goes to `deleting` and disappears when done. The share must have no snapshots, replicas or group snapshots.
+   */
   delete(shareId: string, query?: QueryOf<"shares_delete">, options?: RequestOptions): Promise<void>;
   /** Revoke an access rule. Microversions 2.7–latest, 2.0–2.6. */
   denyAccess(shareId: string, input: components["schemas"]["ShareDenyAccessAction"]["deny_access"], options?: RequestOptions): Promise<void>;
@@ -104,11 +160,19 @@ export interface SharesApi {
   iterate(query?: QueryOf<"shares_list">, options?: RequestOptions): AsyncIterableIterator<ResponseOf<"shares_list", 200>["shares"][number]>;
   /** Every item of shares.listDetail, page by page. */
   iterateDetail(query?: QueryOf<"shares_listDetail">, options?: RequestOptions): AsyncIterableIterator<ResponseOf<"shares_listDetail", 200>["shares"][number]>;
-  /** List shares (id, name and links only). */
+  /**
+   * List shares (id, name and links only).
+   *
+   * Shares of the caller's project, plus public shares of other projects with `is_public=true`, newest first unless sorted otherwise.
+   */
   list(query?: QueryOf<"shares_list">, options?: RequestOptions): Promise<ResponseOf<"shares_list", 200>>;
   /** List shares with every field. */
   listDetail(query?: QueryOf<"shares_listDetail">, options?: RequestOptions): Promise<ResponseOf<"shares_listDetail", 200>>;
-  /** Bring an existing back-end share under Manila's management. Microversions 2.7–latest, 2.0–2.6. */
+  /**
+   * Bring an existing back-end share under Manila's management. Microversions 2.7–latest, 2.0–2.6.
+   *
+   * Admin only. Answers at once with the share in status `manage_starting` (its `size` is null until the driver reports it).
+   */
   manage(input: BodyOf<"shares_manage">["share"], options?: RequestOptions): Promise<ResponseOf<"shares_manage", 200>["share"]>;
   /** Admin only. Overwrite the share's status in the database; nothing happens on the back end. Microversions 2.7–latest, 2.0–2.6. */
   resetStatus(shareId: string, input: components["schemas"]["ShareResetStatusAction"]["reset_status"], options?: RequestOptions): Promise<void>;
@@ -122,52 +186,120 @@ export interface SharesApi {
   shrink(shareId: string, input: components["schemas"]["ShareShrinkAction"]["shrink"], options?: RequestOptions): Promise<void>;
   /** Move the share to the recycle bin; it is deleted for good after the retention time. Microversions 2.69–latest. */
   softDelete(shareId: string, options?: RequestOptions): Promise<void>;
-  /** Stop managing a share without deleting it (URL retired at 2.7). Microversions 2.7–latest, 2.0–2.6. */
+  /**
+   * Stop managing a share without deleting it (URL retired at 2.7). Microversions 2.7–latest, 2.0–2.6.
+   *
+   * Admin only. Not for shares on share servers, shares with snapshots, backups or replicas, or shares in a transitional status (403/409). From 2.7 this is the `unmanage` action.
+   */
   unmanage(shareId: string, options?: RequestOptions): Promise<void>;
-  /** Rename a share, change its description or its visibility. */
+  /**
+   * Rename a share, change its description or its visibility.
+   *
+   * Only `display_name`, `display_description` and `is_public` are read; anything else in the body is ignored. A share in the recycle bin cannot be updated (403).
+   */
   update(shareId: string, input?: BodyOf<"shares_update">["share"], options?: RequestOptions): Promise<ResponseOf<"shares_update", 200>["share"]>;
 }
 
 export interface ShareTypeExtraSpecsApi {
-  /** Remove one extra spec. */
+  /**
+   * Remove one extra spec.
+   *
+   * Admin only. `driver_handles_share_servers` cannot be removed, nor before 2.24 `snapshot_support` (403). 404 when the type does not set the key.
+   */
   delete(shareTypeId: string, key: string, options?: RequestOptions): Promise<void>;
-  /** List the extra specs of a share type. */
+  /**
+   * List the extra specs of a share type.
+   *
+   * Admin only. Exactly what the type sets, as stored.
+   */
   list(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_list", 200>["extra_specs"]>;
-  /** Add or overwrite extra specs. */
+  /**
+   * Add or overwrite extra specs.
+   *
+   * Admin only. Keys not named keep their values. The answer echoes the specs sent, not the whole set. 400 for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, an empty or over-long value, or an invalid value for a standard spec.
+   */
   set(shareTypeId: string, input?: BodyOf<"shareTypeExtraSpecs_set">["extra_specs"], options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_set", 200>["extra_specs"]>;
-  /** Show one extra spec. */
+  /**
+   * Show one extra spec.
+   *
+   * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   */
   show(shareTypeId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_show", 200>>;
-  /** Set one extra spec. */
+  /**
+   * Set one extra spec.
+   *
+   * Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. The answer echoes the body.
+   */
   update(shareTypeId: string, key: string, input?: BodyOf<"shareTypeExtraSpecs_update">, options?: RequestOptions): Promise<ResponseOf<"shareTypeExtraSpecs_update", 200>>;
 }
 
 export interface ShareTypesApi {
   /** Let a project use this private type. 409 when it already may. */
   addProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeAddProjectAccessAction"]["addProjectAccess"], options?: RequestOptions): Promise<void>;
-  /** Create a share type. */
+  /**
+   * Create a share type.
+   *
+   * Admin only. `extra_specs` must set `driver_handles_share_servers`. Before 2.24 the server adds `snapshot_support: 'True'` when the type does not set it. The server also accepts the body under the legacy envelope `volume_type`; the SDK sends `share_type`. 409 when the name is taken.
+   */
   create(input: BodyOf<"shareTypes_create">["share_type"], options?: RequestOptions): Promise<ResponseOf<"shareTypes_create", 200>["share_type"]>;
-  /** Delete a share type. */
+  /**
+   * Delete a share type.
+   *
+   * Admin only. 400 while shares or share groups still use the type.
+   */
   delete(shareTypeId: string, options?: RequestOptions): Promise<void>;
-  /** List share types. */
+  /**
+   * List share types.
+   *
+   * Not paginated; sorted by name. Admins may pick public, private or all types with `is_public`; other callers always get the public types plus the private ones their project was given. The server also ignores filters it does not know.
+   */
   list(query?: QueryOf<"shareTypes_list">, options?: RequestOptions): Promise<ResponseOf<"shareTypes_list", 200>["share_types"]>;
-  /** List the projects that may use a private share type. */
+  /**
+   * List the projects that may use a private share type.
+   *
+   * Admin only. A public type has no access list and answers 404.
+   */
   listAccess(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_listAccess", 200>["share_type_access"]>;
-  /** List the projects that may use a private share type (legacy URL). */
+  /**
+   * List the projects that may use a private share type (legacy URL).
+   *
+   * The same call and answer as `listAccess`, under the URL of the old extension. An unversioned alias: the server routes it at every microversion.
+   */
   listAccessLegacyUrl(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_listAccessLegacyUrl", 200>["share_type_access"]>;
   /** Take a project's access to this private type away. 404 when it had none. */
   removeProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeRemoveProjectAccessAction"]["removeProjectAccess"], options?: RequestOptions): Promise<void>;
-  /** Show a share type. */
+  /**
+   * Show a share type.
+   *
+   * 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+   */
   show(shareTypeId: string, options?: RequestOptions): Promise<ResponseOf<"shareTypes_show", 200>["share_type"]>;
-  /** Show the default share type. */
+  /**
+   * Show the default share type.
+   *
+   * The type named by the server's `default_share_type` option. 404 when none is configured or no type has that name.
+   */
   showDefault(options?: RequestOptions): Promise<ResponseOf<"shareTypes_showDefault", 200>["share_type"]>;
-  /** Rename, describe or change the visibility of a share type. Microversions 2.50–latest. */
+  /**
+   * Rename, describe or change the visibility of a share type. Microversions 2.50–latest.
+   *
+   * Admin only. Give at least one of the three fields (400 otherwise). The legacy envelope `volume_type` is accepted too; the SDK sends `share_type`. 409 when the new name is taken.
+   */
   update(shareTypeId: string, input?: BodyOf<"shareTypes_update">["share_type"], options?: RequestOptions): Promise<ResponseOf<"shareTypes_update", 200>["share_type"]>;
 }
 
 export interface SnapshotExportLocationsApi {
-  /** List the export locations of a snapshot. Microversions 2.32–latest. */
+  /**
+   * List the export locations of a snapshot. Microversions 2.32–latest.
+   *
+   * Paths of the snapshot's available instances (the active replica's when the share is replicated). Locations marked admin-only are left out for other callers. Only drivers that can mount snapshots report any.
+   */
   list(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotExportLocations_list", 200>["share_snapshot_export_locations"]>;
-  /** Show one export location of a snapshot. Microversions 2.32–latest. */
+  /**
+   * Show one export location of a snapshot. Microversions 2.32–latest.
+   *
+   * Adds `created_at` and `updated_at` to what the list shows. The server looks the location up by its id alone, after checking that the snapshot exists.
+   */
   show(snapshotId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotExportLocations_show", 200>["share_snapshot_export_location"]>;
 }
 
@@ -176,24 +308,48 @@ export interface SnapshotMetadataApi {
   delete(snapshotId: string, key: string, options?: RequestOptions): Promise<void>;
   /** List the metadata of a snapshot. Microversions 2.73–latest. */
   list(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_list", 200>["metadata"]>;
-  /** Add or overwrite metadata items of a snapshot. Microversions 2.73–latest. */
+  /**
+   * Add or overwrite metadata items of a snapshot. Microversions 2.73–latest.
+   *
+   * Keys not named stay. The answer holds only the keys sent.
+   */
   merge(snapshotId: string, input?: BodyOf<"snapshotMetadata_merge">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_merge", 200>["metadata"]>;
-  /** Replace all metadata of a snapshot. Microversions 2.73–latest. */
+  /**
+   * Replace all metadata of a snapshot. Microversions 2.73–latest.
+   *
+   * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   */
   replace(snapshotId: string, input?: BodyOf<"snapshotMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_replace", 200>["metadata"]>;
   /** Show one metadata item of a snapshot. Microversions 2.73–latest. */
   show(snapshotId: string, key: string, options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_show", 200>["meta"]>;
-  /** Set one metadata item of a snapshot. Microversions 2.73–latest. */
+  /**
+   * Set one metadata item of a snapshot. Microversions 2.73–latest.
+   *
+   * The body names exactly the key in the URL.
+   */
   updateItem(snapshotId: string, key: string, input?: BodyOf<"snapshotMetadata_updateItem">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_updateItem", 200>["metadata"]>;
 }
 
 export interface SnapshotsApi {
-  /** List the access rules of a mountable snapshot. Microversions 2.32–latest. */
+  /**
+   * List the access rules of a mountable snapshot. Microversions 2.32–latest.
+   *
+   * Only for snapshots of shares with `mount_snapshot_support` (400 otherwise).
+   */
   accessList(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshots_accessList", 200>["snapshot_access_list"]>;
   /** Grant access to a mountable snapshot (the share needs `mount_snapshot_support`; not when the share type makes snapshots inherit the share's rules). The snapshot must be `available`. Answers 202 with the new rule, in `queued_to_apply` at first. The same rule twice is a 400. Microversions 2.32–latest. */
   allowAccess(snapshotId: string, input: components["schemas"]["SnapshotAllowAccessAction"]["allow_access"], options?: RequestOptions): Promise<components["schemas"]["SnapshotAllowAccessResponse"]["snapshot_access"]>;
-  /** Create a snapshot of a share. */
+  /**
+   * Create a snapshot of a share.
+   *
+   * Answers at once with the snapshot in status `creating`; poll it until `available` (or `error`). The share must be `available`, its share type must allow snapshots (422 otherwise) and it must not be in the recycle bin (403).
+   */
   create(input: BodyOf<"snapshots_create">["snapshot"], options?: RequestOptions): Promise<ResponseOf<"snapshots_create", 202>["snapshot"]>;
-  /** Delete a snapshot. */
+  /**
+   * Delete a snapshot.
+   *
+   * Starts the deletion; the snapshot goes to `deleting` (or `deferred_deleting` where the operator enabled deferred deletion) and disappears when done. Its status must be `available` or `error` (400 otherwise; see the `force_delete` action).
+   */
   delete(snapshotId: string, options?: RequestOptions): Promise<void>;
   /** Revoke an access rule of a mountable snapshot. The snapshot must be `available`. Microversions 2.32–latest. */
   denyAccess(snapshotId: string, input: components["schemas"]["SnapshotDenyAccessAction"]["deny_access"], options?: RequestOptions): Promise<void>;
@@ -203,11 +359,19 @@ export interface SnapshotsApi {
   iterate(query?: QueryOf<"snapshots_list">, options?: RequestOptions): AsyncIterableIterator<ResponseOf<"snapshots_list", 200>["snapshots"][number]>;
   /** Every item of snapshots.listDetail, page by page. */
   iterateDetail(query?: QueryOf<"snapshots_listDetail">, options?: RequestOptions): AsyncIterableIterator<ResponseOf<"snapshots_listDetail", 200>["snapshots"][number]>;
-  /** List snapshots (id, name and links only). */
+  /**
+   * List snapshots (id, name and links only).
+   *
+   * Snapshots of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Snapshots in a deferred deletion state are only listed for callers the policy lets see them (admin by default).
+   */
   list(query?: QueryOf<"snapshots_list">, options?: RequestOptions): Promise<ResponseOf<"snapshots_list", 200>>;
   /** List snapshots with every field. */
   listDetail(query?: QueryOf<"snapshots_listDetail">, options?: RequestOptions): Promise<ResponseOf<"snapshots_listDetail", 200>>;
-  /** Bring an existing back-end snapshot under Manila's management. Microversions 2.12–latest. */
+  /**
+   * Bring an existing back-end snapshot under Manila's management. Microversions 2.12–latest.
+   *
+   * Admin only. The share must already be managed by Manila and have no replicas. Answers at once with the snapshot in status `manage_starting` (its `size` is null until the driver reports it). A snapshot already managed at the same `provider_location` is a 409.
+   */
   manage(input: BodyOf<"snapshots_manage">["snapshot"], options?: RequestOptions): Promise<ResponseOf<"snapshots_manage", 202>["snapshot"]>;
   /** Admin only. Overwrite the snapshot's status in the database; nothing happens on the back end. Microversions 2.7–latest, 2.0–2.6. */
   resetStatus(snapshotId: string, input: components["schemas"]["SnapshotResetStatusAction"]["reset_status"], options?: RequestOptions): Promise<void>;
@@ -215,12 +379,20 @@ export interface SnapshotsApi {
   show(snapshotId: string, options?: RequestOptions): Promise<ResponseOf<"snapshots_show", 200>["snapshot"]>;
   /** Admin only. Stop managing the snapshot without deleting it on the back end. Not while the snapshot is in a transitional status (403) or the share has replicas (409); snapshots of shares on share servers only from 2.49 (403 before). Microversions 2.12–latest. */
   unmanage(snapshotId: string, options?: RequestOptions): Promise<void>;
-  /** Rename a snapshot or change its description. */
+  /**
+   * Rename a snapshot or change its description.
+   *
+   * Only `display_name` and `display_description` are read (they show as `name` and `description`); anything else in the body, `name` included, is ignored.
+   */
   update(snapshotId: string, input?: BodyOf<"snapshots_update">["snapshot"], options?: RequestOptions): Promise<ResponseOf<"snapshots_update", 200>["snapshot"]>;
 }
 
 export interface VersionsApi {
-  /** Show the v2 version document. */
+  /**
+   * Show the v2 version document.
+   *
+   * The range of microversions this server supports (`min_version` to `version`). The SDK reads it to negotiate. No policy check applies, but behind Keystone the auth middleware still wants a token.
+   */
   show(options?: RequestOptions): Promise<ResponseOf<"versions_show", 200>["versions"]>;
 }
 
