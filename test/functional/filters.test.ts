@@ -66,66 +66,49 @@ describe('filter microversion bounds on the real server', () => {
 
   const list = (path: string, version: string, query: Record<string, string>) => raw('GET', path, version, { query });
 
-  const has = (key: string, id: () => string) => (body: Record<string, unknown>) => !((body[key] as Array<{ id: string }>) ?? []).some((x) => x.id === id());
-  const shareFilters = (op: string, key: string): Case[] => [
-    // The inexact filters on the whole list: beside an exact name the server drops them.
-    ...['name~', 'description~'].map((filter) => ({
+  /**
+   * Cases for one list: each filter, with a value that should drop the test's
+   * resource (`id`, under the body's `key`) from the list narrowed by `base`.
+   */
+  const dropping =
+    (op: string, key: string, id: () => string, base: () => Record<string, string>) =>
+    (filter: string, value: string, narrow = base): Case => ({
       op,
       filter,
-      value: 'sdk-no-such-value',
-      base: () => ({}),
-      applied: has(key, () => ids.share),
-    })),
-    ...['description', 'export_location_path', 'mount_point_name', 'encryption_key_ref', 'availability_zone'].map((filter) => ({
-      op,
-      filter,
-      value: 'sdk-no-such-value',
-      base: () => ({ name: ids.shareName }),
-      applied: has(key, () => ids.share),
-    })),
-    ...['share_group_id', 'export_location_id'].map((filter) => ({
-      op,
-      filter,
-      value: '00000000-0000-0000-0000-000000000000',
-      base: () => ({ name: ids.shareName }),
-      applied: has(key, () => ids.share),
-    })),
-    { op, filter: 'is_soft_deleted', value: 'true', base: () => ({ name: ids.shareName }), applied: has(key, () => ids.share) },
-  ];
-  const snapshotFilters = (op: string, key: string): Case[] => [
-    ...['description', 'name~', 'description~'].map((filter) => ({
-      op,
-      filter,
-      value: 'sdk-no-such-value',
-      base: () => ({ name: ids.snapshotName }),
-      applied: has(key, () => ids.snapshot),
-    })),
-    { op, filter: 'metadata', value: '{"k": "other"}', base: () => ({ name: ids.snapshotName }), applied: has(key, () => ids.snapshot) },
-  ];
+      value,
+      base: narrow,
+      applied: (body) => !((body[key] as Array<{ id: string }>) ?? []).some((x) => x.id === id()),
+    });
+  const NO_SUCH = 'sdk-no-such-value';
+  const NO_UUID = '00000000-0000-0000-0000-000000000000';
+  const shareFilters = (op: string): Case[] => {
+    const drop = dropping(op, 'shares', () => ids.share, () => ({ name: ids.shareName }));
+    return [
+      // The inexact filters on the whole list: beside an exact name the server drops them.
+      ...['name~', 'description~'].map((f) => drop(f, NO_SUCH, () => ({}))),
+      ...['description', 'export_location_path', 'mount_point_name', 'encryption_key_ref', 'availability_zone'].map((f) => drop(f, NO_SUCH)),
+      ...['share_group_id', 'export_location_id'].map((f) => drop(f, NO_UUID)),
+      drop('is_soft_deleted', 'true'),
+    ];
+  };
+  const snapshotFilters = (op: string): Case[] => {
+    const drop = dropping(op, 'snapshots', () => ids.snapshot, () => ({ name: ids.snapshotName }));
+    return [...['description', 'name~', 'description~'].map((f) => drop(f, NO_SUCH)), drop('metadata', '{"k": "other"}')];
+  };
+  const dropRule = dropping('accessRules_list', 'access_list', () => ids.rule, () => ({ share_id: ids.share }));
   const cases: Case[] = [
-    ...shareFilters('shares_list', 'shares'),
-    ...shareFilters('shares_listDetail', 'shares'),
+    ...shareFilters('shares_list'),
+    ...shareFilters('shares_listDetail'),
     // The detailed list takes with_count at every version; only the brief one waits for 2.42.
     { op: 'shares_list', filter: 'with_count', value: 'true', base: () => ({ name: ids.shareName }), applied: (b) => 'count' in b },
-    ...snapshotFilters('snapshots_list', 'snapshots'),
-    ...snapshotFilters('snapshots_listDetail', 'snapshots'),
+    ...snapshotFilters('snapshots_list'),
+    ...snapshotFilters('snapshots_listDetail'),
     { op: 'snapshots_list', filter: 'with_count', value: 'true', base: () => ({ name: ids.snapshotName }), applied: (b) => 'count' in b },
     { op: 'shareTypes_list', filter: 'extra_specs', value: '{"sdk:no-such": "x"}', base: () => ({}), applied: (b) => !(b.share_types as Array<{ name: string }>).some((t) => t.name === 'default') },
-    ...['access_level', 'access_type', 'access_key'].map((filter) => ({
-      op: 'accessRules_list',
-      filter,
-      value: filter === 'access_level' ? 'ro' : filter === 'access_type' ? 'user' : 'sdk-no-such-value',
-      base: () => ({ share_id: ids.share }),
-      applied: has('access_list', () => ids.rule),
-    })),
-    {
-      op: 'accessRules_list',
-      filter: 'access_to',
-      value: '10.99.0.0/24',
-      with: { access_type: 'ip' },
-      base: () => ({ share_id: ids.share }),
-      applied: has('access_list', () => ids.rule),
-    },
+    dropRule('access_level', 'ro'),
+    dropRule('access_type', 'user'),
+    dropRule('access_key', NO_SUCH),
+    { ...dropRule('access_to', '10.99.0.0/24'), with: { access_type: 'ip' } },
   ];
 
   it('every versioned filter of the slice is covered here', () => {
@@ -161,42 +144,41 @@ describe('filter microversion bounds on the real server', () => {
   });
 
   describe('at the latest version, through the SDK', () => {
-    const NONE = '00000000-0000-0000-0000-000000000000';
     const ids_ = (list: Array<{ id: string }>) => list.map((x) => x.id);
     type Filters = Record<string, unknown>;
     // [filter, a value that excludes the test's resource, narrowing query that keeps it]
     const shareCases = (): Array<[string, unknown, Filters]> => [
-      ['name', 'sdk-no-such-value', {}],
-      ['description', 'sdk-no-such-value', { name: ids.shareName }],
-      ['name~', 'sdk-no-such-value', {}],
-      ['description~', 'sdk-no-such-value', {}],
+      ['name', NO_SUCH, {}],
+      ['description', NO_SUCH, { name: ids.shareName }],
+      ['name~', NO_SUCH, {}],
+      ['description~', NO_SUCH, {}],
       ['metadata', { k: 'other' }, { name: ids.shareName }],
       ['extra_specs', { 'sdk:no-such': 'x' }, { name: ids.shareName }],
       ['status', 'error', { name: ids.shareName }],
-      ['share_server_id', NONE, { name: ids.shareName }],
-      ['share_type_id', NONE, { name: ids.shareName }],
-      ['snapshot_id', NONE, { name: ids.shareName }],
+      ['share_server_id', NO_UUID, { name: ids.shareName }],
+      ['share_type_id', NO_UUID, { name: ids.shareName }],
+      ['snapshot_id', NO_UUID, { name: ids.shareName }],
       ['host', 'sdk@no-such#pool', { name: ids.shareName }],
-      ['share_network_id', NONE, { name: ids.shareName }],
-      ['share_group_id', NONE, { name: ids.shareName }],
-      ['export_location_id', NONE, { name: ids.shareName }],
+      ['share_network_id', NO_UUID, { name: ids.shareName }],
+      ['share_group_id', NO_UUID, { name: ids.shareName }],
+      ['export_location_id', NO_UUID, { name: ids.shareName }],
       ['export_location_path', '/sdk/no/such', { name: ids.shareName }],
       ['is_soft_deleted', true, { name: ids.shareName }],
-      ['mount_point_name', 'sdk-no-such-value', { name: ids.shareName }],
-      ['encryption_key_ref', 'sdk-no-such-value', { name: ids.shareName }],
+      ['mount_point_name', NO_SUCH, { name: ids.shareName }],
+      ['encryption_key_ref', NO_SUCH, { name: ids.shareName }],
       ['availability_zone', 'sdk-no-such-zone', { name: ids.shareName }],
       ['project_id', 'ffffffffffffffffffffffffffffffff', { name: ids.shareName, all_tenants: true }],
     ];
     const snapshotCases = (): Array<[string, unknown, Filters]> => [
-      ['name', 'sdk-no-such-value', {}],
-      ['description', 'sdk-no-such-value', { name: ids.snapshotName }],
-      ['name~', 'sdk-no-such-value', {}],
-      ['description~', 'sdk-no-such-value', {}],
+      ['name', NO_SUCH, {}],
+      ['description', NO_SUCH, { name: ids.snapshotName }],
+      ['name~', NO_SUCH, {}],
+      ['description~', NO_SUCH, {}],
       ['status', 'error', { name: ids.snapshotName }],
-      ['share_id', NONE, { name: ids.snapshotName }],
+      ['share_id', NO_UUID, { name: ids.snapshotName }],
       ['size', 99, { name: ids.snapshotName }],
       ['metadata', { k: 'other' }, { name: ids.snapshotName }],
-      ['id', NONE, { name: ids.snapshotName }],
+      ['id', NO_UUID, { name: ids.snapshotName }],
       ['user_id', 'sdk-no-such-user', { name: ids.snapshotName }],
       ['share_proto', 'CIFS', { name: ids.snapshotName }],
       ['share_size', 99, { name: ids.snapshotName }],
