@@ -54,15 +54,20 @@ export function compareVersions(a: string, b: string): number {
   return a1 - b1 || a2 - b2;
 }
 
-function readRange(where: string, node: Json | undefined): Range {
-  const ext = node?.['x-manila-microversion'];
+/** The `x-openstack` mark of a node: OpenStack's codegenerator names, plus ours (spec/README.md). */
+export function openstackMark(node: Json | undefined): Json | undefined {
+  const ext = node?.['x-openstack'];
+  return ext && typeof ext === 'object' && !Array.isArray(ext) ? ext : undefined;
+}
+
+function rangeOf(where: string, ext: Json | undefined): Range {
   if (ext === undefined) return {};
   const range: Range = {};
   for (const bound of ['min', 'max'] as const) {
-    const v = ext[bound];
+    const v = ext[`${bound}-ver`];
     if (v === undefined) continue;
     if (typeof v !== 'string' || !VERSION.test(v)) {
-      throw new Error(`${where}: x-manila-microversion.${bound} must be a string like "2.10", got ${JSON.stringify(v)}`);
+      throw new Error(`${where}: x-openstack ${bound}-ver must be a string like "2.10", got ${JSON.stringify(v)}`);
     }
     range[bound] = v;
   }
@@ -72,19 +77,24 @@ function readRange(where: string, node: Json | undefined): Range {
   return range;
 }
 
+function readRange(where: string, node: Json | undefined): Range {
+  return rangeOf(where, openstackMark(node));
+}
+
 /**
- * `x-manila-experimental`: `true` (always needs the header) or a range
- * (`{max: "2.55"}` for calls that became stable at 2.56). Undefined when absent.
+ * `x-openstack.experimental`: `true` (always needs the header) or a range
+ * (`{max-ver: "2.55"}` for calls that became stable at 2.56). Undefined when absent.
  */
-function readExperimental(where: string, value: unknown): boolean | Range | undefined {
+function readExperimental(where: string, node: Json | undefined): boolean | Range | undefined {
+  const value: unknown = openstackMark(node)?.experimental;
   if (value === undefined || value === false) return value;
   if (value === true) return true;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const range = readRange(`${where} x-manila-experimental`, { 'x-manila-microversion': value });
-    if (!range.min && !range.max) throw new Error(`${where}: x-manila-experimental as a range needs min or max`);
+    const range = rangeOf(`${where} experimental`, value as Json);
+    if (!range.min && !range.max) throw new Error(`${where}: x-openstack experimental as a range needs min-ver or max-ver`);
     return range;
   }
-  throw new Error(`${where}: x-manila-experimental must be true or {min, max}, got ${JSON.stringify(value)}`);
+  throw new Error(`${where}: x-openstack experimental must be true or {min-ver, max-ver}, got ${JSON.stringify(value)}`);
 }
 
 function overlaps(a: Range, b: Range): boolean {
@@ -112,7 +122,7 @@ export function buildModel(bundle: Json): Model {
         .split('/')
         .reduce<Json | undefined>((acc, part) => acc?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], bundle);
       if (!target) throw new Error(`dangling $ref ${n.$ref}`);
-      // Siblings of a $ref (our x-manila-* marks) win over the target.
+      // Siblings of a $ref (x-openstack and x-sdk-* marks) win over the target.
       const { $ref: _ignored, ...siblings } = n;
       n = Object.keys(siblings).length ? { ...target, ...siblings } : target;
     }
@@ -226,7 +236,7 @@ export function buildModel(bundle: Json): Model {
         httpMethod: httpMethod.toUpperCase(),
         path,
         pathParams,
-        experimental: readExperimental(where, op['x-manila-experimental']) ?? false,
+        experimental: readExperimental(where, op) ?? false,
         query,
         success,
         jsonStatus,
@@ -238,8 +248,10 @@ export function buildModel(bundle: Json): Model {
 
       if (idMethod === 'action') {
         if (httpMethod !== 'post' || !path.endsWith('/action')) throw new Error(`${where}: <group>_action is reserved for POST .../action`);
-        const members: Json[] = resolve(bodySchema)?.oneOf;
+        const actionBody = resolve(bodySchema);
+        const members: Json[] = actionBody?.oneOf;
         if (!Array.isArray(members) || !members.length) throw new Error(`${where}: action body must be a oneOf of action members`);
+        if (openstackMark(actionBody)?.discriminator !== 'action') throw new Error(`${where}: the action oneOf needs x-openstack: {discriminator: action}`);
         info.actions = {};
         for (const member of members) {
           const schemaName = refName(member, `${where} oneOf member`);
@@ -249,6 +261,7 @@ export function buildModel(bundle: Json): Model {
             throw new Error(`${where}: ${schemaName} must have exactly one property, required, with additionalProperties: false`);
           }
           const key = keys[0];
+          if (openstackMark(m)?.['action-name'] !== key) throw new Error(`${where}: ${schemaName} needs x-openstack action-name: ${key}`);
           const value = resolve(m.properties[key])!;
           const isNull = value.type === 'null';
           const mwhere = `${where} action ${key}`;
@@ -262,7 +275,7 @@ export function buildModel(bundle: Json): Model {
             method: m['x-sdk-method'] ?? camel(key.replace(/^os-/, '')),
             schema: schemaName,
             // A member's own mark replaces its endpoint's.
-            experimental: readExperimental(mwhere, m['x-manila-experimental']) ?? info.experimental,
+            experimental: readExperimental(mwhere, m) ?? info.experimental,
             ...readRange(mwhere, m),
             ...(isNull ? {} : { body: objectRule(mwhere, value) }),
             ...(resp ? { response: { status: resp.status, schema: resp.schema, ...(resp.unwrap ? { unwrap: resp.unwrap } : {}) } } : {}),

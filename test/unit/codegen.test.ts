@@ -9,7 +9,9 @@ const unauthorized = { description: 'no' };
 function bundle(op: Record<string, unknown>, members?: Record<string, Record<string, unknown>>) {
   const schemas: Record<string, unknown> = {};
   for (const [name, extra] of Object.entries(members ?? {})) {
-    schemas[name] = { type: 'object', required: [name.toLowerCase()], properties: { [name.toLowerCase()]: { type: 'null' } }, additionalProperties: false, ...extra };
+    const key = name.toLowerCase();
+    const mark = { 'action-name': key, ...(extra['x-openstack'] as object | undefined) };
+    schemas[name] = { type: 'object', required: [key], properties: { [key]: { type: 'null' } }, additionalProperties: false, ...extra, 'x-openstack': mark };
   }
   const paths: Record<string, unknown> = {
     '/things': { get: { operationId: 'things_list', responses: { '200': ok, '401': unauthorized }, ...op } },
@@ -19,7 +21,7 @@ function bundle(op: Record<string, unknown>, members?: Record<string, Record<str
       parameters: [{ name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } }],
       post: {
         operationId: 'things_action',
-        requestBody: { content: { 'application/json': { schema: { oneOf: Object.keys(members).map((n) => ({ $ref: `#/components/schemas/${n}` })) } } } },
+        requestBody: { content: { 'application/json': { schema: { 'x-openstack': { discriminator: 'action' }, oneOf: Object.keys(members).map((n) => ({ $ref: `#/components/schemas/${n}` })) } } } },
         responses: { '202': { description: 'accepted' }, '401': unauthorized },
         ...op,
       },
@@ -28,30 +30,38 @@ function bundle(op: Record<string, unknown>, members?: Record<string, Record<str
   return { openapi: '3.1.0', info: { title: 't', version: '2.99' }, paths, components: { schemas } };
 }
 
-describe('codegen: x-manila-experimental', () => {
+describe('codegen: x-openstack experimental', () => {
   it('reads true, a range, and absence', () => {
-    expect(buildModel(bundle({ 'x-manila-experimental': true })).operations.things_list.experimental).toBe(true);
-    expect(buildModel(bundle({ 'x-manila-experimental': { max: '2.55' } })).operations.things_list.experimental).toEqual({ max: '2.55' });
+    expect(buildModel(bundle({ 'x-openstack': { experimental: true } })).operations.things_list.experimental).toBe(true);
+    expect(buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': '2.55' } } })).operations.things_list.experimental).toEqual({ max: '2.55' });
     expect(buildModel(bundle({})).operations.things_list.experimental).toBe(false);
   });
 
   it('lets an action member inherit its endpoint mark or replace it', () => {
-    const model = buildModel(bundle({ 'x-manila-experimental': { max: '2.55' } }, { Poke: {}, Prod: { 'x-manila-experimental': true } }));
+    const model = buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': '2.55' } } }, { Poke: {}, Prod: { 'x-openstack': { experimental: true } } }));
     const actions = model.operations.things_action.actions!;
     expect(actions.poke.experimental).toEqual({ max: '2.55' });
     expect(actions.prod.experimental).toBe(true);
   });
 
   it('refuses a mark it cannot read instead of ignoring it', () => {
-    expect(() => buildModel(bundle({ 'x-manila-experimental': 'yes' }))).toThrow(/x-manila-experimental must be true or \{min, max\}/);
-    expect(() => buildModel(bundle({ 'x-manila-experimental': {} }))).toThrow(/needs min or max/);
-    expect(() => buildModel(bundle({ 'x-manila-experimental': { max: 2.55 } }))).toThrow(/must be a string like "2.10"/);
+    expect(() => buildModel(bundle({ 'x-openstack': { experimental: 'yes' } }))).toThrow(/experimental must be true or \{min-ver, max-ver\}/);
+    expect(() => buildModel(bundle({ 'x-openstack': { experimental: {} } }))).toThrow(/needs min-ver or max-ver/);
+    expect(() => buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': 2.55 } } }))).toThrow(/must be a string like "2.10"/);
+  });
+
+  it('refuses an action body without its discriminator, and a member whose action-name is not its key', () => {
+    const noDiscriminator = bundle({}, { Poke: {} });
+    const post = (noDiscriminator.paths['/things/{thing_id}/action'] as { post: { requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } } } }).post;
+    delete post.requestBody.content['application/json'].schema['x-openstack'];
+    expect(() => buildModel(noDiscriminator)).toThrow(/needs x-openstack: \{discriminator: action\}/);
+    expect(() => buildModel(bundle({}, { Poke: { 'x-openstack': { 'action-name': 'prod' } } }))).toThrow(/Poke needs x-openstack action-name: poke/);
   });
 });
 
 describe('codegen: conventions it enforces', () => {
   it('names action methods after their keys, os- dropped, and sees legacy keys as variants of one method', () => {
-    const model = buildModel(bundle({}, { Poke: { 'x-manila-microversion': { min: '2.7' } } }));
+    const model = buildModel(bundle({}, { Poke: { 'x-openstack': { 'min-ver': '2.7' } } }));
     const poke = model.groups.find((g) => g.name === 'things')!.methods.find((m) => m.name === 'poke')!;
     expect(poke.kind).toBe('action');
     expect(poke.variants).toEqual([{ op: 'things_action', action: 'poke', min: '2.7', max: undefined }]);
@@ -63,17 +73,17 @@ describe('codegen: conventions it enforces', () => {
     expect(() => buildModel(no401)).toThrow(/every operation must list its 401 response/);
     const twoKeys = bundle({}, { Poke: { properties: { poke: { type: 'null' }, prod: { type: 'null' } } } });
     expect(() => buildModel(twoKeys)).toThrow(/Poke must have exactly one property/);
-    expect(() => buildModel(bundle({ 'x-manila-microversion': { min: '2.10', max: '2.9' } }))).toThrow(/min 2\.10 is above max 2\.9/);
+    expect(() => buildModel(bundle({ 'x-openstack': { 'min-ver': '2.10', 'max-ver': '2.9' } }))).toThrow(/min 2\.10 is above max 2\.9/);
   });
 
   it('refuses two variants of one method that overlap', () => {
     const b = bundle({});
     (b.paths as Record<string, unknown>)['/old-things'] = {
-      get: { operationId: 'things_listOld', 'x-sdk-method': 'list', 'x-manila-microversion': { max: '2.7' }, responses: { '200': ok, '401': unauthorized } },
+      get: { operationId: 'things_listOld', 'x-sdk-method': 'list', 'x-openstack': { 'max-ver': '2.7' }, responses: { '200': ok, '401': unauthorized } },
     };
-    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-manila-microversion'] = { min: '2.7' };
+    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-openstack'] = { 'min-ver': '2.7' };
     expect(() => buildModel(b)).toThrow(/things\.list: .* overlaps /);
-    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-manila-microversion'] = { min: '2.8' };
+    (b.paths['/things'] as { get: Record<string, unknown> }).get['x-openstack'] = { 'min-ver': '2.8' };
     expect(buildModel(b).groups[0].methods[0].variants.map((v) => v.op)).toEqual(['things_list', 'things_listOld']);
   });
 });

@@ -46,6 +46,13 @@ for (const [template, item] of Object.entries<Json>(bundle.paths)) {
 // Literal paths (/shares/detail) must win over templated ones (/shares/{id}).
 routes.sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
 
+/** The microversion range of an `x-openstack` mark, if it has one. */
+function rangeOf(node: Json | undefined): { min?: string; max?: string } | undefined {
+  const mark = node?.['x-openstack'];
+  if (!mark || (!mark['min-ver'] && !mark['max-ver'])) return undefined;
+  return { min: mark['min-ver'], max: mark['max-ver'] };
+}
+
 /** A copy of the document with every schema narrowed to one microversion. */
 function narrow(node: unknown, version: string): unknown {
   if (Array.isArray(node)) return node.map((n) => narrow(n, version));
@@ -58,7 +65,7 @@ function narrow(node: unknown, version: string): unknown {
   }
   if (out.properties && typeof out.properties === 'object' && !Array.isArray(out.properties)) {
     for (const [name, prop] of Object.entries<Json>(out.properties)) {
-      const range = prop?.['x-manila-microversion'];
+      const range = rangeOf(prop);
       if (range && !inRange(version, range)) {
         delete out.properties[name];
         if (Array.isArray(out.required)) out.required = out.required.filter((r: string) => r !== name);
@@ -138,7 +145,7 @@ export function checkExchange(method: string, path: string, version: string, req
       else if (body !== undefined) errors.push(`body ${JSON.stringify(body).slice(0, 200)} where the spec says none`);
     }
   }
-  const range = op['x-manila-microversion'];
+  const range = rangeOf(op);
   if (range && !inRange(version, range)) errors.push(`operation answered at ${version}, outside its range ${JSON.stringify(range)}`);
   if (!ref && !errors.length && !actionHandled) {
     const r = responses[String(status)] ?? (status >= 400 ? responses.default : undefined);
