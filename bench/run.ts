@@ -1,6 +1,6 @@
 // Client overhead, measured against a tiny in-process HTTP server on
 // loopback: what the SDK adds per call (negotiation cached, validation, URL
-// and body building, parsing) and how fast iterate() walks a large list.
+// and body building, parsing) and how fast a list walk goes through a large list.
 // Run: npm run bench. Prints one line per case; no pass/fail.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,9 +46,9 @@ async function raw() {
 for (let i = 0; i < 500; i++) await Promise.all([raw(), manila.shares.show('x')]);
 await time('raw fetch GET /shares/{id}', 2000, raw);
 await time('manila.shares.show(id)', 2000, () => manila.shares.show('x'));
-await time(`iterate ${TOTAL} shares (limit 1000)`, 5, async () => {
+await time(`walk ${TOTAL} shares (limit 1000)`, 5, async () => {
   let n = 0;
-  for await (const _ of manila.shares.iterate({ limit: 1000 })) n++;
+  for await (const _ of manila.shares.list({ limit: 1000 })) n++;
   if (n !== TOTAL) throw new Error(`iterated ${n}`);
 });
 server.close();

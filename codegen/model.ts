@@ -2,26 +2,29 @@
 // conventions of spec/README.md: a spec that breaks them fails generation
 // instead of producing an SDK that silently misbehaves.
 
-// The tables the generator writes have the shapes the runtime reads; one
-// definition serves both, so they cannot drift apart.
-import type {
-  ActionSpec as ActionInfo,
-  BodyRule,
-  OperationSpec as OperationInfo,
-  QueryRule,
-  VersionRange as Range,
-} from '../src/handwritten/operation-spec.js';
+// The runtime table's shapes are the handwritten layer's; one definition
+// serves the generator and the client, so they cannot drift apart.
+import type { BodyRule, QueryRule, Variant, VersionRange as Range, WaiterSpec, WaiterState } from '../src/handwritten/operation-spec.js';
 
-export type { ActionInfo, BodyRule, OperationInfo, QueryRule, Range };
+export type { BodyRule, QueryRule, Range, Variant, WaiterSpec };
 
-export type Variant = { op: string; action?: string } & Range;
+/** TypeScript type expressions of a method's newest variant, for the emitters. */
+export interface MethodTypes {
+  /** The input's type, when the call takes one. */
+  input?: string;
+  /** Whether the input may be left out. */
+  inputOptional: boolean;
+  /** The answer's type (`void` when none); for lists, the item type. */
+  output: string;
+}
 
 export interface MethodInfo {
   name: string;
-  kind: 'op' | 'action' | 'paginate';
-  pathParams: string[];
-  /** Ordered newest first; the first is the one the types describe. */
+  /** Positional arguments before the input. */
+  args: string[];
+  /** Newest first; the first is the one the types describe. */
   variants: Variant[];
+  types: MethodTypes;
   summary?: string;
   /** The operation's description: what the caller should know beyond the summary. */
   details?: string;
@@ -32,10 +35,37 @@ export interface GroupInfo {
   methods: MethodInfo[];
 }
 
+export interface WaiterInfo extends WaiterSpec {
+  name: string;
+  /** The type the waiter resolves with (that of its newest variant's resource). */
+  type: string;
+  /** Waiter option names for parent ids, with whether some variant needs them. */
+  parents: string[];
+}
+
+/** The conveniences a group gets, by the methods and waiters it has. */
+export interface ConvenienceInfo {
+  /** find(nameOrId): the group shows by id and lists with a `name` filter. */
+  find?: { item: string };
+  /** deleteIfExists(id): the group deletes by id. */
+  deleteIfExists?: true;
+  /** deleteAndWait(id): the group deletes, and a waiter sees the deletion through. */
+  deleteAndWait?: string;
+  /** resize(id, size): the group extends, shrinks and shows (shares). */
+  resize?: true;
+}
+
 export interface Model {
   maxVersion: string;
-  operations: Record<string, OperationInfo>;
+  conveniences: Record<string, ConvenienceInfo>;
   groups: GroupInfo[];
+  waiters: WaiterInfo[];
+  /** Every named schema, for the model types. */
+  schemas: string[];
+  /** The named schemas that are plain objects (emitted as interfaces, which editors show by name). */
+  objectSchemas: string[];
+  /** Query types to declare: name → type expression. */
+  queryTypes: Record<string, string>;
 }
 
 type Json = Record<string, any>;
@@ -85,9 +115,9 @@ function readRange(where: string, node: Json | undefined): Range {
  * `x-openstack.experimental`: `true` (always needs the header) or a range
  * (`{max-ver: "2.55"}` for calls that became stable at 2.56). Undefined when absent.
  */
-function readExperimental(where: string, node: Json | undefined): boolean | Range | undefined {
+function readExperimental(where: string, node: Json | undefined): true | Range | undefined {
   const value: unknown = openstackMark(node)?.experimental;
-  if (value === undefined || value === false) return value;
+  if (value === undefined || value === false) return undefined;
   if (value === true) return true;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const range = rangeOf(`${where} experimental`, value as Json);
@@ -109,6 +139,11 @@ export function camel(s: string): string {
   return s.replace(/[-_:~]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+const pascal = (s: string) => `${s[0].toUpperCase()}${camel(s).slice(1)}`;
+const q = (s: string) => JSON.stringify(s);
+const prop = (s: string) => `[${q(s)}]`;
+const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
 export function buildModel(bundle: Json): Model {
   const resolve = (node: Json | undefined): Json | undefined => {
     let n = node;
@@ -129,13 +164,30 @@ export function buildModel(bundle: Json): Model {
     return n;
   };
 
-  const refName = (node: Json, where: string): string => {
+  const schemaName = (node: Json | undefined): string | undefined => {
     const ref: unknown = node?.$ref;
-    if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) {
-      throw new Error(`${where}: must be a $ref to a named schema under components/schemas`);
-    }
-    return ref.slice('#/components/schemas/'.length);
+    return typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
   };
+
+  const refName = (node: Json, where: string): string => {
+    const name = schemaName(node);
+    if (!name) throw new Error(`${where}: must be a $ref to a named schema under components/schemas`);
+    return name;
+  };
+
+  /**
+   * A type expression for the schema at `node`: its name when it is a named
+   * schema (so editors show `Share`), else `base` indexed into.
+   */
+  const typeOf = (node: Json | undefined, base: string): string => {
+    const name = schemaName(node);
+    return name ? name : base;
+  };
+
+  const secretsOf = (schema: Json | undefined): string[] =>
+    Object.entries<Json>(schema?.properties ?? {})
+      .filter(([, p]) => p?.['x-sdk-secret'] === true || resolve(p)?.['x-sdk-secret'] === true)
+      .map(([name]) => name);
 
   const objectRule = (where: string, schemaNode: Json | undefined, wrap?: string, copies?: string[]): BodyRule => {
     let schema = resolve(schemaNode);
@@ -152,9 +204,9 @@ export function buildModel(bundle: Json): Model {
     const required: string[] = [...(schema?.required ?? [])];
     const versioned: Record<string, Range> = {};
     const nested: Record<string, BodyRule> = {};
-    for (const [name, prop] of Object.entries<Json>(schema?.properties ?? {})) {
-      const target = resolve(prop);
-      const r = readRange(`${where} property ${name}`, prop.$ref ? prop : target);
+    for (const [name, p] of Object.entries<Json>(schema?.properties ?? {})) {
+      const target = resolve(p);
+      const r = readRange(`${where} property ${name}`, p.$ref ? p : target);
       if (r.min || r.max) versioned[name] = r;
       // Objects inside the body (scheduler_hints) get rules of their own; maps do not.
       if (target?.type === 'object' && target.properties && Object.keys(target.properties).length) {
@@ -162,39 +214,71 @@ export function buildModel(bundle: Json): Model {
       }
     }
     const known = schema?.additionalProperties === false ? Object.keys(schema?.properties ?? {}) : undefined;
-    return {
-      ...(wrap ? { wrap } : {}),
-      ...(copies?.length ? { copies } : {}),
-      required,
-      versioned,
-      ...(known ? { known } : {}),
-      ...(Object.keys(nested).length ? { nested } : {}),
-    };
+    const aliases: Record<string, string> | undefined = schema?.['x-sdk-aliases'];
+    for (const [alias, field] of Object.entries(aliases ?? {})) {
+      if (!schema?.properties?.[field]) throw new Error(`${where}: x-sdk-aliases maps "${alias}" to "${field}", which is not a property`);
+      if (schema?.properties?.[alias]) throw new Error(`${where}: x-sdk-aliases "${alias}" is a property itself`);
+    }
+    const secrets = secretsOf(schema);
+    return compact({
+      wrap,
+      copies: copies?.length ? copies : undefined,
+      required: required.length ? required : undefined,
+      versioned: Object.keys(versioned).length ? versioned : undefined,
+      known,
+      nested: Object.keys(nested).length ? nested : undefined,
+      aliases: aliases && Object.keys(aliases).length ? aliases : undefined,
+      secrets: secrets.length ? secrets : undefined,
+    });
   };
 
-  const operations: Record<string, OperationInfo> = {};
-  const methods = new Map<string, Map<string, MethodInfo>>();
-  const addVariant = (group: string, name: string, info: Omit<MethodInfo, 'variants' | 'name'>, v: Variant) => {
+  interface Draft {
+    name: string;
+    args: string[];
+    variants: Variant[];
+    types: MethodTypes;
+    summary?: string;
+    details?: string;
+  }
+  const methods = new Map<string, Map<string, Draft>>();
+  const queryTypes: Record<string, string> = {};
+  const waiterMarks: Array<{ where: string; group: string; method: string; mark: Json; range: Range; route: string; args: string[]; type: string }> = [];
+
+  const addVariant = (group: string, draft: Omit<Draft, 'variants'>, v: Variant) => {
     if (!methods.has(group)) methods.set(group, new Map());
     const g = methods.get(group)!;
-    const existing = g.get(name);
+    const existing = g.get(draft.name);
     if (!existing) {
-      g.set(name, { name, ...info, variants: [v] });
+      g.set(draft.name, { ...draft, variants: [v] });
       return;
     }
-    const where = `${group}.${name}`;
-    if (existing.kind !== info.kind && !(existing.kind !== 'paginate' && info.kind !== 'paginate')) {
-      throw new Error(`${where}: a paginator and a call share one name`);
+    const where = `${group}.${draft.name}`;
+    if (existing.args.join() !== draft.args.join()) {
+      throw new Error(`${where}: variants disagree on arguments (${existing.args} vs ${draft.args})`);
     }
-    if (existing.pathParams.join() !== info.pathParams.join()) {
-      throw new Error(`${where}: variants disagree on path parameters (${existing.pathParams} vs ${info.pathParams})`);
-    }
+    if (Boolean(existing.variants[0].list) !== Boolean(v.list)) throw new Error(`${where}: a list and a single answer share one name`);
     for (const other of existing.variants) {
       if (overlaps(other, v)) {
-        throw new Error(`${where}: ${v.op}${v.action ? `#${v.action}` : ''} overlaps ${other.op}${other.action ? `#${other.action}` : ''}`);
+        throw new Error(`${where}: ${v.id}${v.action ? `#${v.action}` : ''} overlaps ${other.id}${other.action ? `#${other.action}` : ''}`);
       }
     }
     existing.variants.push(v);
+    // The newest variant's types and docs describe the method.
+    if (newestFirst(v, existing.variants[0]) < 0) Object.assign(existing, { types: draft.types, summary: draft.summary, details: draft.details });
+  };
+
+  /** `x-sdk-list` and the type of one item, or undefined. */
+  const listOf = (where: string, mark: Json | undefined, responseSchema: Json | undefined, base: string, query: Record<string, QueryRule> | undefined) => {
+    if (!mark) return undefined;
+    const items = mark.items;
+    if (typeof items !== 'string') throw new Error(`${where}: x-sdk-list needs items`);
+    const arr = resolve(resolve(responseSchema)?.properties?.[items]);
+    if (arr?.type !== 'array') throw new Error(`${where}: x-sdk-list items "${items}" is not an array property of the answer`);
+    if (mark.paging !== undefined && mark.paging !== 'offset') throw new Error(`${where}: x-sdk-list paging must be offset`);
+    if (mark.paging && (!query?.limit || !query?.offset)) throw new Error(`${where}: x-sdk-list paging needs limit and offset query parameters`);
+    const item = resolve(responseSchema)?.properties?.[items]?.items ?? arr.items;
+    const itemType = typeOf(item, `${base}${prop(items)}[number]`);
+    return { list: compact({ items, paging: mark.paging as 'offset' | undefined }), itemType, itemSchema: resolve(item) };
   };
 
   for (const [path, rawItem] of Object.entries<Json>(bundle.paths ?? {})) {
@@ -208,43 +292,44 @@ export function buildModel(bundle: Json): Model {
       if (!id || !/^[a-z][A-Za-z0-9]*_[a-z][A-Za-z0-9]*$/.test(id)) {
         throw new Error(`${where}: operationId "${id}" is not <group>_<method>`);
       }
+      if (op['x-sdk-paginate']) throw new Error(`${where}: x-sdk-paginate is gone; use x-sdk-list: {items, paging: offset}`);
       // Behind Keystone any call can meet the auth middleware's 401.
       if (!op.responses?.['401']) throw new Error(`${where}: every operation must list its 401 response`);
       const [group, idMethod] = id.split('_');
       const params: Json[] = [...pathLevelParams, ...(op.parameters ?? []).map((p: Json) => resolve(p))];
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       for (const p of pathParams) {
-        if (!params.some((q) => q.in === 'path' && q.name === p)) throw new Error(`${where}: path parameter {${p}} is not declared`);
+        if (!params.some((x) => x.in === 'path' && x.name === p)) throw new Error(`${where}: path parameter {${p}} is not declared`);
       }
+      const promoted: string[] = op['x-sdk-path-args'] ?? [];
       const query: Record<string, QueryRule> = {};
-      for (const p of params.filter((q) => q.in === 'query')) {
-        query[p.name] = {
+      for (const p of params.filter((x) => x.in === 'query')) {
+        if (promoted.includes(p.name)) {
+          if (!p.required) throw new Error(`${where}: x-sdk-path-args "${p.name}" must be a required query parameter`);
+          continue;
+        }
+        query[p.name] = compact({
           ...readRange(`${where} query ${p.name}`, p),
-          required: Boolean(p.required),
-          json: p['x-manila-json'] === true,
-        };
+          required: p.required ? (true as const) : undefined,
+          json: p['x-manila-json'] === true ? (true as const) : undefined,
+        });
       }
+      for (const name of promoted) {
+        if (!params.some((x) => x.in === 'query' && x.name === name)) throw new Error(`${where}: x-sdk-path-args "${name}" is not a query parameter`);
+      }
+      const args = [...pathParams, ...promoted];
       const success = Object.keys(op.responses ?? {})
         .filter((s) => /^2\d\d$/.test(s))
         .map(Number);
       if (!success.length) throw new Error(`${where}: no 2xx response`);
       const jsonStatus = success.find((s) => resolve(op.responses[String(s)])?.content?.['application/json']);
-      const info: OperationInfo = {
-        id,
-        group,
-        method: op['x-sdk-method'] ?? idMethod,
-        httpMethod: httpMethod.toUpperCase(),
-        path,
-        pathParams,
-        experimental: readExperimental(where, op) ?? false,
-        query,
-        success,
-        jsonStatus,
-        ...readRange(where, op),
-      };
-      if (op['x-sdk-unwrap']) info.unwrap = op['x-sdk-unwrap'];
+      const responseNode = jsonStatus ? resolve(op.responses[String(jsonStatus)])!.content['application/json'].schema : undefined;
+      const opRange = readRange(where, op);
+      const experimental = readExperimental(where, op);
+      const route = `${httpMethod.toUpperCase()} ${path}`;
       const requestBody = resolve(op.requestBody);
       const bodySchema = requestBody?.content?.['application/json']?.schema;
+      const responseBase = `ResponseOf<${q(id)}, ${jsonStatus}>`;
 
       if (idMethod === 'action') {
         if (httpMethod !== 'post' || !path.endsWith('/action')) throw new Error(`${where}: <group>_action is reserved for POST .../action`);
@@ -252,17 +337,20 @@ export function buildModel(bundle: Json): Model {
         const members: Json[] = actionBody?.oneOf;
         if (!Array.isArray(members) || !members.length) throw new Error(`${where}: action body must be a oneOf of action members`);
         if (openstackMark(actionBody)?.discriminator !== 'action') throw new Error(`${where}: the action oneOf needs x-openstack: {discriminator: action}`);
-        info.actions = {};
+        const seenKeys = new Set<string>();
         for (const member of members) {
-          const schemaName = refName(member, `${where} oneOf member`);
+          const schemaNameOfMember = refName(member, `${where} oneOf member`);
           const m = resolve(member)!;
           const keys = Object.keys(m.properties ?? {});
           if (keys.length !== 1 || m.required?.length !== 1 || m.required[0] !== keys[0] || m.additionalProperties !== false) {
-            throw new Error(`${where}: ${schemaName} must have exactly one property, required, with additionalProperties: false`);
+            throw new Error(`${where}: ${schemaNameOfMember} must have exactly one property, required, with additionalProperties: false`);
           }
           const key = keys[0];
-          if (openstackMark(m)?.['action-name'] !== key) throw new Error(`${where}: ${schemaName} needs x-openstack action-name: ${key}`);
-          const value = resolve(m.properties[key])!;
+          if (openstackMark(m)?.['action-name'] !== key) throw new Error(`${where}: ${schemaNameOfMember} needs x-openstack action-name: ${key}`);
+          if (seenKeys.has(key)) throw new Error(`${where}: two members for action ${key}`);
+          seenKeys.add(key);
+          const valueNode = m.properties[key];
+          const value = resolve(valueNode)!;
           const isNull = value.type === 'null';
           const mwhere = `${where} action ${key}`;
           const resp = m['x-sdk-response'];
@@ -270,45 +358,96 @@ export function buildModel(bundle: Json): Model {
             throw new Error(`${mwhere}: x-sdk-response needs a numeric status and a schema under components/schemas`);
           }
           if (resp && !success.includes(resp.status)) throw new Error(`${mwhere}: status ${resp.status} is not among the operation's responses`);
-          const action: ActionInfo = {
-            key,
-            method: m['x-sdk-method'] ?? camel(key.replace(/^os-/, '')),
-            schema: schemaName,
-            // A member's own mark replaces its endpoint's.
-            experimental: readExperimental(mwhere, m) ?? info.experimental,
-            ...readRange(mwhere, m),
-            ...(isNull ? {} : { body: objectRule(mwhere, value) }),
-            ...(resp ? { response: { status: resp.status, schema: resp.schema, ...(resp.unwrap ? { unwrap: resp.unwrap } : {}) } } : {}),
-          };
-          // An action cannot exist outside the range of its endpoint.
-          action.min = maxOf(action.min, info.min);
-          action.max = minOf(action.max, info.max);
-          info.actions[key] = action;
-          addVariant(group, action.method, { kind: 'action', pathParams, summary: m.description ?? m.title }, {
-            op: id,
+          const respSchema = resp ? bundle.components.schemas[resp.schema] : undefined;
+          const respRef = resp ? { $ref: `#/components/schemas/${resp.schema}` } : undefined;
+          const respBase = resp ? `components["schemas"]${prop(resp.schema)}` : '';
+          const listed = listOf(mwhere, m['x-sdk-list'], respSchema, respBase, undefined);
+          if (listed && resp?.unwrap) throw new Error(`${mwhere}: a list answer is not unwrapped`);
+          const range = narrow(opRange, readRange(mwhere, m));
+          let output = 'void';
+          let hide: string[] = [];
+          if (listed) {
+            output = listed.itemType;
+            hide = secretsOf(listed.itemSchema);
+          } else if (resp) {
+            const unwrapped = resp.unwrap ? respSchema?.properties?.[resp.unwrap] : respRef;
+            if (resp.unwrap && !unwrapped) throw new Error(`${mwhere}: x-sdk-response unwrap "${resp.unwrap}" is not a property of ${resp.schema}`);
+            output = typeOf(unwrapped, `${respBase}${resp.unwrap ? prop(resp.unwrap) : ''}`);
+            hide = secretsOf(resolve(unwrapped));
+          }
+          const method = m['x-sdk-method'] ?? camel(key.replace(/^os-/, ''));
+          const variant: Variant = compact({
+            id,
+            route,
             action: key,
-            min: action.min,
-            max: action.max,
+            ...range,
+            // A member's own mark replaces its endpoint's.
+            exp: readExperimental(mwhere, m) ?? experimental,
+            body: isNull ? null : objectRule(mwhere, value),
+            out: listed ? (true as const) : resp ? (resp.unwrap ?? true) : undefined,
+            list: listed?.list,
+            hide: hide.length ? hide : undefined,
           });
+          const inputType = isNull ? undefined : typeOf(valueNode, `components["schemas"]${prop(schemaNameOfMember)}${prop(key)}`);
+          addVariant(
+            group,
+            {
+              name: method,
+              args,
+              types: { input: inputType, inputOptional: isNull || !(value.required?.length), output },
+              summary: m.description ?? m.title,
+            },
+            variant,
+          );
+          for (const mark of waiterMarksOf(mwhere, m)) waiterMarks.push({ where: mwhere, group, method, mark, range, route, args, type: output });
         }
-      } else {
-        if (bodySchema) info.body = objectRule(`${where} body`, bodySchema, requestBody?.['x-sdk-wrap'], requestBody?.['x-sdk-wrap-copies']);
-        addVariant(group, info.method, { kind: 'op', pathParams, summary: op.summary, details: op.description }, { op: id, min: info.min, max: info.max });
+        continue;
       }
 
-      const paginate = op['x-sdk-paginate'];
-      if (paginate) {
-        if (!query.limit || !query.offset) throw new Error(`${where}: x-sdk-paginate needs limit and offset query parameters`);
-        if (!paginate.items || !paginate.method) throw new Error(`${where}: x-sdk-paginate needs items and method`);
-        info.paginate = { items: paginate.items, method: paginate.method };
-        addVariant(group, paginate.method, { kind: 'paginate', pathParams, summary: `Every item of ${group}.${info.method}, page by page` }, {
-          op: id,
-          min: info.min,
-          max: info.max,
-        });
+      const wrap: string | undefined = requestBody?.['x-sdk-wrap'];
+      const body = bodySchema ? objectRule(`${where} body`, bodySchema, wrap, requestBody?.['x-sdk-wrap-copies']) : undefined;
+      const unwrap: string | undefined = op['x-sdk-unwrap'];
+      const listed = listOf(where, op['x-sdk-list'], responseNode, responseBase, query);
+      if (listed && unwrap) throw new Error(`${where}: a list answer is not unwrapped`);
+      let output = 'void';
+      let hide: string[] = [];
+      if (listed) {
+        output = listed.itemType;
+        hide = secretsOf(listed.itemSchema);
+      } else if (jsonStatus) {
+        const unwrapped = unwrap ? resolve(responseNode)?.properties?.[unwrap] : responseNode;
+        if (unwrap && !unwrapped) throw new Error(`${where}: x-sdk-unwrap "${unwrap}" is not a property of the answer`);
+        output = typeOf(unwrapped, `${responseBase}${unwrap ? prop(unwrap) : ''}`);
+        hide = secretsOf(resolve(unwrapped));
       }
-      if (operations[id]) throw new Error(`duplicate operationId ${id}`);
-      operations[id] = info;
+      const method: string = op['x-sdk-method'] ?? idMethod;
+      let input: string | undefined;
+      let inputOptional = true;
+      if (body) {
+        const bodyResolved = resolve(bodySchema);
+        input = wrap ? typeOf(bodyResolved?.properties?.[wrap], `BodyOf<${q(id)}>${prop(wrap)}`) : typeOf(bodySchema, `BodyOf<${q(id)}>`);
+        inputOptional = !body.required?.length && !requestBody?.required;
+        if (body.aliases) input = `WithAliases<${input}, ${JSON.stringify(body.aliases)}>`;
+      } else if (Object.keys(query).length) {
+        const typeName = `${pascal(group)}${pascal(method)}Query`;
+        const base = `NonNullable<operations[${q(id)}]["parameters"]["query"]>`;
+        queryTypes[typeName] = promoted.length ? `Omit<${base}, ${promoted.map(q).join(' | ')}>` : base;
+        input = typeName;
+        inputOptional = !Object.values(query).some((r) => r.required);
+      }
+      const variant: Variant = compact({
+        id,
+        route,
+        ...opRange,
+        exp: experimental,
+        query: Object.keys(query).length ? query : undefined,
+        body,
+        out: listed ? (true as const) : jsonStatus ? (unwrap ?? true) : undefined,
+        list: listed?.list,
+        hide: hide.length ? hide : undefined,
+      });
+      addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description }, variant);
+      for (const mark of waiterMarksOf(where, op)) waiterMarks.push({ where, group, method, mark, range: opRange, route, args, type: output });
     }
   }
 
@@ -322,7 +461,100 @@ export function buildModel(bundle: Json): Model {
     }));
   const maxVersion = String(bundle.info?.version ?? '');
   if (!VERSION.test(maxVersion)) throw new Error(`info.version must be the highest microversion described, got "${maxVersion}"`);
-  return { maxVersion, operations, groups };
+  const schemas = Object.keys(bundle.components?.schemas ?? {}).sort();
+  const objectSchemas = schemas.filter((name) => {
+    const sch = bundle.components.schemas[name];
+    return sch.type === 'object' && !sch.oneOf && !sch.anyOf && !sch.allOf && !sch.$ref;
+  });
+  const waiters = buildWaiters(waiterMarks);
+  return { maxVersion, groups, waiters, schemas, objectSchemas, queryTypes, conveniences: conveniencesOf(groups, waiters) };
+}
+
+function conveniencesOf(groups: GroupInfo[], waiters: WaiterInfo[]): Record<string, ConvenienceInfo> {
+  const out: Record<string, ConvenienceInfo> = {};
+  for (const g of groups) {
+    const m = (name: string) => g.methods.find((x) => x.name === name);
+    const show = m('show');
+    const list = m('list');
+    const del = m('delete');
+    const c: ConvenienceInfo = {};
+    if (show && show.args.length === 1 && list && !list.args.length && list.variants[0].query?.name) c.find = { item: show.types.output };
+    if (del && del.args.length === 1) {
+      c.deleteIfExists = true;
+      const w = waiters.find((x) => x.deleted && x.via.some((v) => v.method === `${g.name}.show` && !v.find));
+      if (w) c.deleteAndWait = w.name;
+    }
+    if (m('extend') && m('shrink') && show) c.resize = true;
+    if (Object.keys(c).length) out[g.name] = c;
+  }
+  return out;
+}
+
+function waiterMarksOf(where: string, node: Json): Json[] {
+  const mark = node['x-sdk-waiter'];
+  if (mark === undefined) return [];
+  const marks = Array.isArray(mark) ? mark : [mark];
+  for (const m of marks) {
+    if (!m || typeof m !== 'object' || typeof m.name !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(m.name)) {
+      throw new Error(`${where}: x-sdk-waiter needs a camelCase name`);
+    }
+  }
+  return marks;
+}
+
+function buildWaiters(
+  marks: Array<{ where: string; group: string; method: string; mark: Json; range: Range; route: string; args: string[]; type: string }>,
+): WaiterInfo[] {
+  const byName = new Map<string, WaiterInfo>();
+  for (const { where, group, method, mark, range, args, type } of marks) {
+    const w = `${where} x-sdk-waiter ${mark.name}`;
+    const states: Record<string, WaiterState> = {};
+    if (!mark.states || typeof mark.states !== 'object' || !Object.keys(mark.states).length) throw new Error(`${w}: needs states`);
+    for (const [field, s] of Object.entries<Json>(mark.states)) {
+      const ready = s?.ready;
+      const failure = s?.failure ?? [];
+      if (!Array.isArray(ready) || !ready.length || !ready.every((x) => typeof x === 'string')) throw new Error(`${w}: states.${field}.ready must list states`);
+      if (!Array.isArray(failure) || !failure.every((x) => typeof x === 'string')) throw new Error(`${w}: states.${field}.failure must list states`);
+      const both = ready.filter((x: string) => failure.includes(x));
+      if (both.length) throw new Error(`${w}: ${both.join(', ')} both ready and failure`);
+      states[field] = { ready, failure };
+    }
+    const find: string | undefined = mark.find;
+    // The waited id is the last path argument of a show call; a list's path
+    // arguments are all parents.
+    const parentArgs = find ? args : args.slice(0, -1);
+    if (!find && !args.length) throw new Error(`${w}: a show call needs the resource id as its last argument (or find: on a list)`);
+    const via = compact({ method: `${group}.${method}`, ...range, find, parents: parentArgs.length ? parentArgs.map(camel) : undefined });
+    const existing = byName.get(mark.name);
+    if (!existing) {
+      byName.set(
+        mark.name,
+        compact({
+          name: mark.name,
+          states,
+          deleted: mark.deleted === true ? (true as const) : undefined,
+          explain: mark.explain === true ? (true as const) : undefined,
+          via: [via],
+          type,
+          parents: via.parents ?? [],
+        }) as WaiterInfo,
+      );
+      continue;
+    }
+    if (JSON.stringify(existing.states) !== JSON.stringify(states) || Boolean(existing.deleted) !== (mark.deleted === true)) {
+      throw new Error(`${w}: disagrees with another mark of the same waiter on its states or deletion`);
+    }
+    for (const other of existing.via) if (overlaps(other, via)) throw new Error(`${w}: overlaps ${other.method} in microversions`);
+    existing.via.push(via);
+    existing.via.sort(newestFirst);
+    for (const p of via.parents ?? []) if (!existing.parents.includes(p)) existing.parents.push(p);
+    if (newestFirst(via, existing.via[0]) <= 0) existing.type = type;
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function narrow(outer: Range, inner: Range): Range {
+  return compact({ min: maxOf(outer.min, inner.min), max: minOf(outer.max, inner.max) });
 }
 
 function maxOf(a?: string, b?: string): string | undefined {

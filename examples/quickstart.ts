@@ -9,7 +9,7 @@ const share = await manila.shares.create({ share_proto: 'NFS', size: 1, name: 'q
 await manila.waitFor.share(share.id);
 const rule = await manila.shares.allowAccess(share.id, { access_type: 'ip', access_to: '10.0.0.0/24', access_level: 'rw' });
 await manila.waitFor.accessRule(rule.id, { shareId: share.id });
-const [location] = await manila.exportLocations.list(share.id);
+const [location] = (await manila.exportLocations.list(share.id)).items;
 console.log(`share ${share.id} is ready: mount ${location.path}`);
 await manila.shares.denyAccess(share.id, { access_id: rule.id });
 await manila.waitFor.accessRuleDeleted(rule.id, { shareId: share.id });

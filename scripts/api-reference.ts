@@ -4,7 +4,7 @@
 // agree with the reference. `npm run api:coverage` prints what is missing; the
 // unit test spec-reference.test.ts fails on any disagreement.
 import { readFileSync } from 'node:fs';
-import { operations } from '../src/generated/operations.js';
+import { operationUnits } from './operation-units.js';
 import type { VersionRange } from '../src/handwritten/operation-spec.js';
 
 export interface ReferenceRow {
@@ -59,28 +59,8 @@ export interface SdkUnit {
   experimental: boolean | VersionRange;
 }
 
-function narrower(a: VersionRange, b: VersionRange): VersionRange {
-  return { min: b.min ?? a.min, max: b.max ?? a.max };
-}
-
 export function sdkUnits(): SdkUnit[] {
-  const units: SdkUnit[] = [];
-  for (const op of Object.values(operations)) {
-    const opRange = { min: op.min, max: op.max };
-    if (!op.actions) {
-      units.push({ key: rowKey(op.httpMethod, op.path), label: op.id, range: opRange, experimental: op.experimental });
-      continue;
-    }
-    for (const a of Object.values(op.actions)) {
-      units.push({
-        key: rowKey(op.httpMethod, op.path, a.key),
-        label: `${op.id}#${a.key}`,
-        range: narrower(opRange, { min: a.min, max: a.max }),
-        experimental: a.experimental,
-      });
-    }
-  }
-  return units;
+  return operationUnits().map((u) => ({ key: rowKey(u.httpMethod, u.path, u.action), label: u.key, range: u.range, experimental: u.experimental }));
 }
 
 export interface Comparison {

@@ -42,16 +42,22 @@ JS
 (cd "$consumer" && node run.mjs)
 
 cat >"$consumer/consumer.ts" <<'TS'
-import { createManilaClient, type ManilaClient } from 'manila-sdk';
+import { createManilaClient, type ManilaClient, type ManilaTypes, type Page, type Share, type ShareSummary } from 'manila-sdk';
 const manila: ManilaClient = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't' });
 export async function typed(): Promise<string> {
-  const share = await manila.shares.create({ share_proto: 'NFS', size: 1 });
+  const share: Share = await manila.shares.create({ share_proto: 'NFS', size: 1 });
   await manila.shares.extend(share.id, { new_size: 2 });
   // @ts-expect-error new_size is a number
   await manila.shares.extend(share.id, { new_size: 'two' });
   // @ts-expect-error no such method
   await manila.shares.explode(share.id);
-  return share.id;
+  // @ts-expect-error no such filter
+  await manila.shares.list({ nmae: 'web' });
+  const page: Page<ShareSummary> = await manila.shares.list({ name: 'web' });
+  const input: ManilaTypes['shares']['create']['input'] = { share_proto: 'NFS', size: 1 };
+  const { response } = await manila.shares.show(share.id).withResponse();
+  const raw = await manila.request('GET /shares/{share_id}', { params: { path: { share_id: share.id } } });
+  return `${page.items[0]?.id}${input.size}${response.requestId}${raw.share.id}`;
 }
 TS
 cat >"$consumer/tsconfig.json" <<'JSON'

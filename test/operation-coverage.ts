@@ -3,7 +3,7 @@
 // scripts/check-coverage.ts fails the run when the spec has more.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { operations } from '../src/generated/operations.js';
+import { operationUnits } from '../scripts/operation-units.js';
 
 export type CoverageProject = 'unit' | 'functional';
 
@@ -30,10 +30,5 @@ export function resetCoverage(project: CoverageProject): void {
 
 /** Every operation id, and `opId#actionKey` for each action member. */
 export function allOperationKeys(): string[] {
-  const keys: string[] = [];
-  for (const op of Object.values(operations)) {
-    if (op.actions) for (const key of Object.keys(op.actions)) keys.push(`${op.id}#${key}`);
-    else keys.push(op.id);
-  }
-  return keys.sort();
+  return operationUnits().map((u) => u.key);
 }

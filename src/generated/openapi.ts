@@ -382,7 +382,7 @@ export interface paths {
          * List the metadata of an export location
          * @description Manila 23.0 answers this call with 400 ("'meta' is a required property"): its response check expects the single-item shape. The export location's own `metadata` field (exportLocations.show at 2.87+) carries the same map.
          */
-        get: operations["exportLocationMetadata_list"];
+        get: operations["exportLocationMetadata_get"];
         /**
          * Replace all metadata of an export location
          * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
@@ -414,7 +414,7 @@ export interface paths {
             cookie?: never;
         };
         /** Show one metadata item of an export location */
-        get: operations["exportLocationMetadata_show"];
+        get: operations["exportLocationMetadata_getItem"];
         put?: never;
         /**
          * Set one metadata item of an export location
@@ -439,7 +439,7 @@ export interface paths {
             cookie?: never;
         };
         /** List the metadata of a share */
-        get: operations["shareMetadata_list"];
+        get: operations["shareMetadata_get"];
         /**
          * Replace all metadata of a share
          * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
@@ -469,7 +469,7 @@ export interface paths {
             cookie?: never;
         };
         /** Show one metadata item of a share */
-        get: operations["shareMetadata_show"];
+        get: operations["shareMetadata_getItem"];
         put?: never;
         /**
          * Set one metadata item of a share
@@ -677,7 +677,7 @@ export interface paths {
             cookie?: never;
         };
         /** List the metadata of a snapshot */
-        get: operations["snapshotMetadata_list"];
+        get: operations["snapshotMetadata_get"];
         /**
          * Replace all metadata of a snapshot
          * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
@@ -707,7 +707,7 @@ export interface paths {
             cookie?: never;
         };
         /** Show one metadata item of a snapshot */
-        get: operations["snapshotMetadata_show"];
+        get: operations["snapshotMetadata_getItem"];
         put?: never;
         /**
          * Set one metadata item of a snapshot
@@ -850,7 +850,7 @@ export interface paths {
          * List the extra specs of a share type
          * @description Admin only. Exactly what the type sets, as stored.
          */
-        get: operations["shareTypeExtraSpecs_list"];
+        get: operations["shareTypeExtraSpecs_get"];
         put?: never;
         /**
          * Add or overwrite extra specs
@@ -879,7 +879,7 @@ export interface paths {
          * Show one extra spec
          * @description Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
          */
-        get: operations["shareTypeExtraSpecs_show"];
+        get: operations["shareTypeExtraSpecs_getItem"];
         /**
          * Set one extra spec
          * @description Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. The answer echoes the body.
@@ -3356,7 +3356,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    exportLocationMetadata_list: {
+    exportLocationMetadata_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3450,7 +3450,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    exportLocationMetadata_show: {
+    exportLocationMetadata_getItem: {
         parameters: {
             query?: never;
             header?: never;
@@ -3544,7 +3544,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    shareMetadata_list: {
+    shareMetadata_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3631,7 +3631,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    shareMetadata_show: {
+    shareMetadata_getItem: {
         parameters: {
             query?: never;
             header?: never;
@@ -4116,7 +4116,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    snapshotMetadata_list: {
+    snapshotMetadata_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -4203,7 +4203,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    snapshotMetadata_show: {
+    snapshotMetadata_getItem: {
         parameters: {
             query?: never;
             header?: never;
@@ -4561,7 +4561,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    shareTypeExtraSpecs_list: {
+    shareTypeExtraSpecs_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -4620,7 +4620,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    shareTypeExtraSpecs_show: {
+    shareTypeExtraSpecs_getItem: {
         parameters: {
             query?: never;
             header?: never;

@@ -7,7 +7,8 @@ import yaml from 'js-yaml';
 import { ManilaError } from './errors.js';
 import { KeystoneAuth, type KeystoneAuthOptions } from './keystone.js';
 import { tlsFetch } from './tls-fetch.js';
-import { createManilaClient, StaticToken, type ManilaClient, type ManilaClientOptions } from './client.js';
+import { StaticToken } from './access.js';
+import { createManilaClient, type ManilaClient, type ManilaClientOptions } from './client.js';
 
 /** A cloud that could not be configured; names the file and key at fault. */
 export class CloudConfigError extends ManilaError {}

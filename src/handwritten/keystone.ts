@@ -1,7 +1,11 @@
 // Keystone v3 authentication and the Manila endpoint from the service catalog.
 // Secrets live in private fields and never reach messages or inspect output.
-import { apiErrorFor, ManilaError, ValidationError } from './errors.js';
-import { DEFAULT_RETRY, withRetries, type RetryOptions } from './transport.js';
+import { apiErrorFor, InvalidResponseError, ManilaError, ValidationError } from './errors.js';
+import { faultOf, parseBody } from './exchange.js';
+import { registerSecret } from './redaction.js';
+import { parseRetryAfter } from './retry-after.js';
+import { awaitShared } from './shared-work.js';
+import { checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, fetchLike, requestIdOf, send, type RetryOptions, type TransportOptions } from './transport.js';
 
 /** Service types Manila is registered under, the official one first. */
 export const SHARED_FILE_SYSTEM_SERVICE_TYPES = ['shared-file-system', 'sharev2', 'share'] as const;
@@ -71,6 +75,7 @@ interface CatalogEntry {
 interface TokenBody {
   token?: {
     expires_at?: string;
+    issued_at?: string;
     project?: { id?: string; name?: string };
     domain?: { id?: string };
     system?: unknown;
@@ -81,10 +86,18 @@ interface TokenBody {
 
 interface Session {
   token: string;
+  /** By our clock: receipt time plus the lifetime Keystone gave the token. */
   expiresAt: number;
+  /** How long the token lives, as Keystone issued it. */
+  lifetimeMs: number;
   projectId?: string;
   catalog: CatalogEntry[];
 }
+
+/** The shortest lifetime assumed for a token, whatever its expiry says. */
+const MIN_TOKEN_LIFETIME_MS = 10_000;
+/** A token is used at least this long, whatever margin the caller chose. */
+const MIN_TOKEN_USE_MS = 5_000;
 
 const TEMPLATE = /[%$]\((project_id|tenant_id)\)s/g;
 const HAS_TEMPLATE = /[%$]\((project_id|tenant_id)\)s/;
@@ -152,7 +165,7 @@ export class KeystoneAuth {
   #opts: KeystoneAuthOptions;
   #session?: Session;
   #inflight?: Promise<Session>;
-  #fetch: (input: Request) => Promise<Response>;
+  #transport: TransportOptions;
   #now: () => number;
 
   constructor(options: KeystoneAuthOptions) {
@@ -162,11 +175,21 @@ export class KeystoneAuth {
       (options.applicationCredentialSecret ? 'applicationCredential' : options.password !== undefined ? 'password' : options.token ? 'token' : undefined);
     if (!method) throw new ValidationError('KeystoneAuth', 'give a password, an application credential secret or a token');
     this.method = method;
-    this.authUrl = v3Url(options.authUrl);
+    try {
+      this.authUrl = v3Url(new URL(options.authUrl).toString());
+    } catch {
+      throw new ValidationError('KeystoneAuth', `authUrl "${options.authUrl}" is not a URL`);
+    }
     this.#secret = { password: options.password, applicationCredentialSecret: options.applicationCredentialSecret, token: options.token };
+    for (const v of Object.values(this.#secret)) registerSecret(v);
     const { password: _p, applicationCredentialSecret: _s, token: _t, ...rest } = options;
     this.#opts = rest;
-    this.#fetch = options.fetch ?? ((req: Request) => globalThis.fetch(req));
+    this.#transport = {
+      fetch: fetchLike(options.fetch),
+      timeoutMs: checkTimeout('KeystoneAuth', options.timeoutMs ?? 30_000),
+      retry: { ...DEFAULT_RETRY, ...options.retries },
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    };
     this.#now = options.now ?? Date.now;
     this.#validate();
   }
@@ -228,62 +251,73 @@ export class KeystoneAuth {
     return { auth: scope ? { identity, scope } : { identity } };
   }
 
-  async #authenticate(signal?: AbortSignal): Promise<Session> {
+  // Runs under Keystone's own time limit, not a caller's: callers share it,
+  // and each waits for it only as long as its own signal allows.
+  async #authenticate(): Promise<Session> {
     const url = `${this.authUrl}/auth/tokens`;
     const path = new URL(url).pathname;
-    const ctx = {
+    const operation = `keystone.${this.method}`;
+    const ex = await send(this.#transport, {
       method: 'POST',
+      url,
       path,
+      operation,
       // Issuing a token changes nothing that a second try could break.
       idempotent: true,
-      timeoutMs: this.#opts.timeoutMs ?? 30_000,
-      signal,
-      retry: { ...DEFAULT_RETRY, ...this.#opts.retries },
-    };
-    const body = JSON.stringify(this.#body());
-    const { response, text } = await withRetries(ctx, async (s) => {
-      const response = await this.#fetch(
-        new Request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body, signal: s }),
-      );
-      return { response, text: await response.text() };
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(this.#body()),
     });
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (response.status !== 201 && response.status !== 200) {
-      const err = (parsed as { error?: { message?: string; title?: string } } | undefined)?.error;
+    const parsed = parseBody(ex.text);
+    const requestId = requestIdOf(ex.headers);
+    if (ex.status !== 201 && ex.status !== 200) {
+      const fault = faultOf(parsed);
       throw apiErrorFor({
-        status: response.status,
+        status: ex.status,
         method: 'POST',
         path,
-        operation: `keystone.${this.method}`,
-        code: err?.title,
-        serverMessage: err?.message,
-        requestId: response.headers.get('x-openstack-request-id') ?? undefined,
+        operation,
+        code: fault.code,
+        serverMessage: fault.message ?? (typeof parsed === 'string' ? parsed : undefined),
+        requestId,
+        retryAfter: parseRetryAfter(ex.headers.get('retry-after')),
+        headers: ex.headers,
+        body: parsed,
       });
     }
-    const token = response.headers.get('x-subject-token');
+    const token = ex.headers.get('x-subject-token');
     const t = (parsed as TokenBody | undefined)?.token;
-    if (!token || !t) throw new ManilaError(`Keystone at ${this.authUrl} answered without a token (HTTP ${response.status})`);
-    const expiresAt = t.expires_at ? Date.parse(t.expires_at) : Number.POSITIVE_INFINITY;
-    return { token, expiresAt: Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt, projectId: t.project?.id, catalog: t.catalog ?? [] };
+    if (!token || !t || typeof t !== 'object') throw new InvalidResponseError('POST', path, ex.status, requestId, 'no token in the answer', operation);
+    registerSecret(token);
+    const received = this.#now();
+    const expires = t.expires_at ? Date.parse(t.expires_at) : Number.NaN;
+    const issued = t.issued_at ? Date.parse(t.issued_at) : Number.NaN;
+    // The lifetime Keystone gave, measured on Keystone's own clock, then laid
+    // on ours: a skewed clock neither expires a fresh token nor keeps a dead one.
+    let lifetimeMs = Number.POSITIVE_INFINITY;
+    if (!Number.isNaN(expires)) lifetimeMs = Number.isNaN(issued) ? expires - received : expires - issued;
+    // A token that looks dead on arrival is used for a short while anyway: if
+    // it really is, Manila's 401 drops it; logging in on every call would not help.
+    lifetimeMs = Math.max(lifetimeMs, MIN_TOKEN_LIFETIME_MS);
+    const catalog = Array.isArray(t.catalog) ? t.catalog : [];
+    return { token, expiresAt: received + lifetimeMs, lifetimeMs, projectId: t.project?.id, catalog };
   }
 
   #fresh(): Session | undefined {
     const s = this.#session;
     if (!s) return undefined;
-    const margin = this.#opts.expiryMarginMs ?? 30_000;
+    // Refresh ahead of expiry, but never so early that a short-lived token
+    // is thrown away on every call: the default margin is at most half the
+    // token's lifetime, a margin the caller chose leaves it a few seconds.
+    const given = this.#opts.expiryMarginMs;
+    const margin = given === undefined ? Math.min(30_000, s.lifetimeMs / 2) : Math.min(given, s.lifetimeMs - MIN_TOKEN_USE_MS);
     return this.#now() + margin < s.expiresAt ? s : undefined;
   }
 
-  async #current(signal?: AbortSignal): Promise<Session> {
+  #current(signal?: AbortSignal): Promise<Session> {
     const fresh = this.#fresh();
-    if (fresh) return fresh;
+    if (fresh) return Promise.resolve(fresh);
     // Concurrent callers share one authentication.
-    this.#inflight ??= this.#authenticate(signal).then(
+    this.#inflight ??= this.#authenticate().then(
       (s) => {
         this.#session = s;
         this.#inflight = undefined;
@@ -294,16 +328,20 @@ export class KeystoneAuth {
         throw err;
       },
     );
-    return this.#inflight;
+    return awaitShared(this.#inflight, { signal, what: 'authenticating with Keystone' });
   }
 
   async getToken(signal?: AbortSignal): Promise<string> {
     return (await this.#current(signal)).token;
   }
 
-  /** Forgets the token; the next call authenticates again. */
-  invalidate(): void {
-    this.#session = undefined;
+  /**
+   * Forgets the token, so the next call authenticates again. Given the token
+   * that was refused, forgets it only if it is still the current one: twenty
+   * calls refused at once cause one new login, not twenty.
+   */
+  invalidate(refused?: string): void {
+    if (refused === undefined || this.#session?.token === refused) this.#session = undefined;
   }
 
   /** The Manila endpoint: the override, or the catalog's. */

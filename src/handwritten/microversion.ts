@@ -23,7 +23,7 @@ export function inRange(v: string, r: VersionRange): boolean {
 }
 
 /** Whether a call marked `flag` needs the experimental header at version `v`. */
-export function experimentalAt(flag: boolean | VersionRange, v: string): boolean {
+export function experimentalAt(flag: boolean | VersionRange | undefined, v: string): boolean {
   return flag === true || (typeof flag === 'object' && inRange(v, flag));
 }
 

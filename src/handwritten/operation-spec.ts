@@ -1,67 +1,93 @@
-// Shapes of the generated tables (src/generated/operations.ts, methods.ts):
-// codegen/model.ts builds them, the client reads them.
+// Shapes of the generated runtime table (src/generated/table.ts): codegen
+// builds it from the spec, the dispatcher and the waiters read it.
 
 export interface VersionRange {
   min?: string;
   max?: string;
 }
 
+/** How a request body is checked and shaped before it is sent. */
 export interface BodyRule {
   /** Envelope key the SDK wraps the user's input in. */
   wrap?: string;
   /** Further envelope keys that carry the same input (Manila reads one and checks another). */
   copies?: string[];
-  required: string[];
+  required?: string[];
   /** Properties with a microversion range. */
-  versioned: Record<string, VersionRange>;
+  versioned?: Record<string, VersionRange>;
   /** Set for closed schemas: the only fields the call takes. */
   known?: string[];
   /** Rules for fields that are objects themselves. */
   nested?: Record<string, BodyRule>;
+  /** Names users write (`name`) for the field Manila reads (`display_name`). */
+  aliases?: Record<string, string>;
+  /** Fields whose values are credentials: kept out of errors and logs. */
+  secrets?: string[];
 }
 
 export interface QueryRule extends VersionRange {
-  required: boolean;
-  /** Dict-valued filter serialised as JSON. */
-  json: boolean;
+  required?: true;
+  /** Dict-valued filter, sent as JSON. */
+  json?: true;
 }
 
-export interface ActionSpec extends VersionRange {
-  key: string;
-  method: string;
-  schema: string;
-  /** Whether the experimental header is needed: always, or within a range. */
-  experimental: boolean | VersionRange;
-  /** Rules for the value under the action key; absent when it is `null`. */
-  body?: BodyRule;
-  response?: { status: number; schema: string; unwrap?: string };
-}
-
-export interface OperationSpec extends VersionRange {
+/** One operation (or action member) that serves a method over a microversion range. */
+export interface Variant extends VersionRange {
+  /** The spec's operationId (for coverage and error labels). */
   id: string;
-  group: string;
-  method: string;
-  httpMethod: string;
-  path: string;
-  pathParams: string[];
-  /** Whether the experimental header is needed: always, or within a range. */
-  experimental: boolean | VersionRange;
-  query: Record<string, QueryRule>;
-  body?: BodyRule;
-  /** Success statuses in the order the spec lists them. */
-  success: number[];
-  /** The success status with a JSON body, if any. */
-  jsonStatus?: number;
-  unwrap?: string;
-  paginate?: { items: string; method: string };
-  actions?: Record<string, ActionSpec>;
+  /** `METHOD /path/{param}` relative to the endpoint. */
+  route: string;
+  /** The action key, for `POST .../action` members. */
+  action?: string;
+  /** Needs the experimental header: always, or within a range. */
+  exp?: true | VersionRange;
+  /** The filters the call accepts; absent when it takes none. */
+  query?: Record<string, QueryRule>;
+  /** The body the call takes; `null` for actions whose value is null. */
+  body?: BodyRule | null;
+  /** What the call answers: the body under this key, the whole body (`true`), or nothing. */
+  out?: string | true;
+  /** The answer is a collection under this key; `paging` when it pages by offset. */
+  list?: { items: string; paging?: 'offset' };
+  /** Response properties (of the unwrapped answer, or of each item) that are credentials. */
+  hide?: string[];
 }
 
 export interface MethodSpec {
-  kind: 'op' | 'action' | 'paginate';
-  pathParams: string[];
-  variants: Array<{ op: string; action?: string } & VersionRange>;
+  /** Positional arguments before the input: path parameters, or query parameters the method promotes. */
+  args: string[];
+  /** Newest first. */
+  v: Variant[];
 }
+
+export type MethodTable = Record<string, Record<string, MethodSpec>>;
+
+export interface WaiterState {
+  ready: string[];
+  failure: string[];
+}
+
+export interface WaiterSpec {
+  /** Every state field the wait judges. */
+  states: Record<string, WaiterState>;
+  /** Whether `<name>Deleted()` exists. */
+  deleted?: true;
+  /** Whether Manila's user messages explain a failure. */
+  explain?: true;
+  /** How to read the resource, newest variant first. */
+  via: Array<
+    VersionRange & {
+      /** `group.method` of the SDK call that shows it (or lists it, with `find`). */
+      method: string;
+      /** On a list: the item field that holds the waited id. */
+      find?: string;
+      /** Path arguments other than the waited id, as waiter option names. */
+      parents?: string[];
+    }
+  >;
+}
+
+export type ConvenienceTable = Record<string, { find?: true; deleteIfExists?: true; deleteAndWait?: string; resize?: true }>;
 
 /** Per-call options every SDK method accepts last. */
 export interface RequestOptions {
@@ -71,4 +97,12 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * Filters Manila accepts that the spec does not list, sent as they are
+   * (the SDK refuses unknown filters otherwise: Manila ignores them and
+   * would answer with everything).
+   */
+  extraQuery?: Record<string, string | number | boolean>;
+  /** For a list walk (`for await`): stop with a PaginationError past this many items. */
+  maxItems?: number;
 }

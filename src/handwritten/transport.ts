@@ -1,6 +1,27 @@
-// One call, many attempts: per-attempt time limits, the caller's AbortSignal,
-// and retries only where a repeat cannot change anything on the server.
-import { AbortedError, NetworkError, TimeoutError } from './errors.js';
+// One request, many attempts: the only place the SDK calls fetch. It owns
+// per-attempt time limits, the caller's AbortSignal, retries where a repeat
+// cannot change anything on the server, the redirect policy, and a cap on
+// how much of an answer is read.
+import { AbortedError, InvalidResponseError, NetworkError, RedirectError, TimeoutError, TlsError, ValidationError } from './errors.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { Logger } from './logger.js';
+
+/** The fetch the SDK calls: the standard signature. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Makes a custom Request-taking fetch look like the standard one. */
+export function fetchLike(custom: ((input: Request) => Promise<Response>) | undefined): FetchLike {
+  // The global fetch is looked up per call: test interceptors replace it late.
+  if (!custom) return (url, init) => globalThis.fetch(url, init);
+  return async (url, init) => {
+    const req = new Request(url, init);
+    const res = await custom(req);
+    // Held until the answer is in: undici may drop the signal of a Request
+    // nothing references any more.
+    void req;
+    return res;
+  };
+}
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3; 1 disables retries. */
@@ -13,18 +34,6 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export interface AttemptContext {
-  method: string;
-  /** Overrides the method's own idempotency (issuing a Keystone token is safe to repeat). */
-  idempotent?: boolean;
-  path: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  retry: Required<RetryOptions>;
-  /** Deterministic jitter in tests. */
-  random?: () => number;
-}
-
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxAttempts: 3,
   baseDelayMs: 250,
@@ -32,20 +41,56 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxRetryAfterMs: 60_000,
 };
 
-// Statuses that say "not done, try later"; only ever retried for GET/HEAD.
-// Manila's rate limiter answers 413 (overLimit) with Retry-After; a 413
-// without it is a real "too large" and final.
+/** Longest delay a timer can hold; larger values fire at once in Node. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Default cap of one answer's body. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Same-origin redirects followed for one read. */
+const MAX_REDIRECTS = 5;
+
+export interface TransportOptions {
+  fetch: FetchLike;
+  timeoutMs: number;
+  retry: Required<RetryOptions>;
+  maxResponseBytes: number;
+  /** Jitter source, for tests. */
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Overrides the method's own idempotency (issuing a Keystone token is safe to repeat). */
+  idempotent?: boolean;
+  /** For messages: the route template (never the filled URL, which may carry names). */
+  path: string;
+  /** For messages: the SDK method (`shares.create`). */
+  operation?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface Exchange {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The URL that answered (after same-origin redirects). */
+  url: string;
+  attempts: number;
+}
+
+/** Statuses that say "not done, try later"; only ever retried for reads. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const retryableStatus = (res: Response) => RETRYABLE_STATUS.has(res.status) || (res.status === 413 && res.headers.has('retry-after'));
+// Manila's rate limiter answers 413 (overLimit) with Retry-After; a 413
+// without it is a real "too large" or a quota, and final.
+const retryableStatus = (status: number, headers: Headers) => RETRYABLE_STATUS.has(status) || (status === 413 && headers.has('retry-after'));
 // Connection failures that happen before a byte of the request leaves.
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+// The certificate was refused during the handshake: no request byte left.
+const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
 
 export function isIdempotent(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
@@ -56,18 +101,15 @@ function errorCode(err: unknown): string | undefined {
   return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code;
 }
 
-/** Seconds to wait from a Retry-After header (delta-seconds or HTTP date). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - now) / 1000));
-}
-
 export function backoffMs(attempt: number, retry: Required<RetryOptions>, random = Math.random): number {
   const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * cap);
+}
+
+/** Clamps a time limit to what a timer can hold; refuses what is not a time. */
+export function checkTimeout(where: string, ms: number): number {
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0) throw new ValidationError(where, `timeoutMs must be a positive number of ms, got ${String(ms)}`);
+  return Math.min(ms, MAX_TIMER_MS);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -80,56 +122,168 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-async function pause(ms: number, ctx: AttemptContext): Promise<void> {
-  try {
-    await sleep(ms, ctx.signal);
-  } catch (reason) {
-    throw new AbortedError(`${ctx.method} ${ctx.path}`, reason);
+/** Reads a body up to `max` bytes; undefined when it is larger. */
+async function readCapped(res: Response, max: number): Promise<string | undefined> {
+  const declared = res.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > max) {
+      await res.body?.cancel().catch(() => {});
+      return undefined;
+    }
+    // HTTP/1.1 cannot deliver more than it declared: the fast path is safe.
+    return res.text();
   }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An origin change we accept: none, or http to https on the same host. */
+function sameOrigin(from: URL, to: URL): boolean {
+  if (from.origin === to.origin) return true;
+  const defaultPort = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : '80');
+  return from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname && (to.port === '' || defaultPort(to) === '443');
+}
+
+/** The request id Manila (or a proxy in front of it) gave an answer. */
+export function requestIdOf(headers: Headers): string | undefined {
+  return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
 }
 
 /**
- * Runs `attempt` until it yields a response that is final. `attempt` must not
- * throw for HTTP error statuses, only for transport failures.
+ * Sends the request, retrying where that is safe, and returns the final
+ * answer with its body read. Throws only SDK errors: for transport
+ * failures, time limits, aborts and refused redirects; HTTP error statuses
+ * are answers, for the caller to judge.
  */
-export async function withRetries<T extends { response: Response }>(
-  ctx: AttemptContext,
-  attempt: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const idempotent = ctx.idempotent ?? isIdempotent(ctx.method);
+export async function send(t: TransportOptions, req: OutgoingRequest): Promise<Exchange> {
+  const idempotent = req.idempotent ?? isIdempotent(req.method);
+  const timeoutMs = req.timeoutMs ?? t.timeoutMs;
+  const label = `${req.method} ${req.path}`;
   for (let n = 1; ; n++) {
-    if (ctx.signal?.aborted) throw new AbortedError(`${ctx.method} ${ctx.path}`, ctx.signal.reason);
-    const timeout = AbortSignal.timeout(ctx.timeoutMs);
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-    let result: T;
+    if (req.signal?.aborted) throw new AbortedError(label, req.signal.reason);
+    const started = Date.now();
+    let ex: Exchange;
     try {
-      result = await attempt(signal);
+      ex = await attempt(t, req, timeoutMs, idempotent);
+      ex.attempts = n;
     } catch (err) {
-      if (ctx.signal?.aborted) throw new AbortedError(`${ctx.method} ${ctx.path}`, ctx.signal.reason);
+      if (req.signal?.aborted) throw new AbortedError(label, req.signal.reason);
+      if (err instanceof RedirectError || err instanceof ValidationError || err instanceof InvalidResponseError) throw err;
       let failure: Error;
       let retryable: boolean;
-      if (timeout.aborted) {
-        failure = new TimeoutError(ctx.method, ctx.path, ctx.timeoutMs);
+      if (err instanceof TimeoutError) {
+        failure = err;
         retryable = idempotent;
       } else {
-        const notSent = NOT_SENT_CODES.has(errorCode(err) ?? '');
-        failure = new NetworkError(ctx.method, ctx.path, !notSent, err);
+        const code = errorCode(err) ?? '';
+        if (TLS_CODES.test(code)) throw new TlsError(req.method, req.path, err);
+        const notSent = NOT_SENT_CODES.has(code);
+        failure = new NetworkError(req.method, req.path, !notSent, err);
         // A request that may have reached the server is never repeated
         // unless repeating it cannot change anything.
         retryable = idempotent || notSent;
       }
-      if (!retryable || n >= ctx.retry.maxAttempts) throw failure;
-      await pause(backoffMs(n, ctx.retry, ctx.random), ctx);
+      t.logger?.warn?.({ message: `${label} attempt ${n} failed: ${failure.message}`, method: req.method, path: req.path, attempt: n, durationMs: Date.now() - started });
+      if (!retryable || n >= t.retry.maxAttempts) throw failure;
+      await pause(backoffMs(n, t.retry, t.random), req.signal, label);
       continue;
     }
-    if (!idempotent || !retryableStatus(result.response) || n >= ctx.retry.maxAttempts) return result;
-    const after = parseRetryAfter(result.response.headers.get('retry-after'));
-    if (after !== undefined && after * 1000 > ctx.retry.maxRetryAfterMs) return result;
-    await pause(after !== undefined ? after * 1000 : backoffMs(n, ctx.retry, ctx.random), ctx);
+    if (!idempotent || !retryableStatus(ex.status, ex.headers) || n >= t.retry.maxAttempts) return ex;
+    const after = parseRetryAfter(ex.headers.get('retry-after'));
+    if (after !== undefined && after * 1000 > t.retry.maxRetryAfterMs) return ex;
+    t.logger?.info?.({ message: `${label} answered ${ex.status}; retrying`, method: req.method, path: req.path, status: ex.status, attempt: n });
+    await pause(after !== undefined ? after * 1000 : backoffMs(n, t.retry, t.random), req.signal, label);
+  }
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined, label: string): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (reason) {
+    throw new AbortedError(label, reason);
+  }
+}
+
+async function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let rejectRace!: (err: unknown) => void;
+  // Rejects when the time is up or the caller aborts, even if fetch itself
+  // missed the abort (undici may lose a signal whose Request was collected).
+  const race = new Promise<never>((_, reject) => (rejectRace = reject));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('time limit'));
+    rejectRace(new TimeoutError(req.method, req.path, timeoutMs));
+  }, timeoutMs);
+  const onAbort = () => {
+    controller.abort(req.signal!.reason);
+    rejectRace(new AbortedError(`${req.method} ${req.path}`, req.signal!.reason));
+  };
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.race([exchange(t, req, controller.signal, idempotent), race]);
+  } catch (err) {
+    if (timedOut && !(err instanceof TimeoutError)) throw new TimeoutError(req.method, req.path, timeoutMs);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onAbort);
+    // Keeps the controller reachable until the attempt is over.
+    void controller;
+  }
+}
+
+async function exchange(t: TransportOptions, req: OutgoingRequest, signal: AbortSignal, idempotent: boolean): Promise<Exchange> {
+  let url = req.url;
+  for (let hop = 0; ; hop++) {
+    let res: Response;
+    try {
+      res = await t.fetch(url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
+    } catch (err) {
+      // Node refuses some requests before sending them (a forbidden port).
+      const cause = (err as { cause?: { message?: string } })?.cause;
+      if (cause?.message === 'bad port' || /bad port/.test(String((err as Error)?.message))) {
+        throw new ValidationError(`${req.method} ${req.path}`, `the endpoint's port is one fetch refuses to use (${new URL(url).port})`, { cause: err });
+      }
+      throw err;
+    }
+    if (res.status >= 300 && res.status < 400 && res.status !== 300 && res.status !== 304) {
+      const location = res.headers.get('location');
+      await res.body?.cancel().catch(() => {});
+      const target = location ? new URL(location, url) : undefined;
+      const shown = target ? `${target.origin}${target.pathname}` : '(no location)';
+      if (!target) throw new RedirectError(req.method, req.path, res.status, shown, 'it names no location');
+      if (!sameOrigin(new URL(url), target)) {
+        throw new RedirectError(req.method, req.path, res.status, shown, 'another origin: credentials and bodies never go there');
+      }
+      if (!idempotent) throw new RedirectError(req.method, req.path, res.status, shown, 'only reads are redirected: a body is never sent twice');
+      if (hop >= MAX_REDIRECTS) throw new RedirectError(req.method, req.path, res.status, shown, `more than ${MAX_REDIRECTS} redirects`);
+      url = target.toString();
+      continue;
+    }
+    const text = await readCapped(res, t.maxResponseBytes);
+    if (text === undefined) {
+      throw new InvalidResponseError(req.method, req.path, res.status, requestIdOf(res.headers), `a body larger than ${t.maxResponseBytes} bytes`, req.operation);
+    }
+    return { status: res.status, headers: res.headers, text, url, attempts: 1 };
   }
 }

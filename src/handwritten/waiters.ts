@@ -1,94 +1,152 @@
-// Status polling in the style of the AWS SDK v3 waiters: growing delays with
-// jitter between a floor and a ceiling, a total time limit, an AbortSignal,
-// and an error that carries the resource as the server last showed it.
-import { AbortedError, ManilaError, NotFoundError, WaitFailedError, WaitTimeoutError } from './errors.js';
-import { sleep } from './transport.js';
-import type { ManilaClient } from './client.js';
-import { compareVersions } from './microversion.js';
-import type { SharesApi, SnapshotsApi } from '../generated/methods.js';
+// One poller for every waiter the spec marks (src/generated/table.ts,
+// `waiterTable`), in the style of the AWS SDK v3 waiters: growing delays with
+// jitter between a floor and a ceiling, a total time limit that also bounds
+// the poll in flight, an AbortSignal, transient errors retried within the
+// wait, and failures that carry the resource as last seen and Manila's own
+// explanation (its user messages).
+import { AbortedError, ManilaApiError, ManilaError, NetworkError, NotFoundError, ServerError, TimeoutError, TooManyRequestsError, ValidationError, WaitFailedError, WaitTimeoutError } from './errors.js';
+import { compareVersions, inRange, type NegotiatedVersion } from './microversion.js';
+import type { RequestOptions, WaiterSpec } from './operation-spec.js';
+import type { PagePromise } from './pagination.js';
+import { MAX_TIMER_MS, sleep } from './transport.js';
 
-type Share = Awaited<ReturnType<SharesApi['show']>>;
-type Snapshot = Awaited<ReturnType<SnapshotsApi['show']>>;
-
-export interface WaitOptions<T> {
-  /** First pause between polls in ms. Default 1000. */
+export interface DeleteWaitOptions<T> {
+  /** Pause before the second poll, in ms; later pauses grow. Default 250, at least 100. */
   minDelayMs?: number;
   /** Longest pause between polls in ms. Default 15000. */
   maxDelayMs?: number;
-  /** Give up after this long in ms. Default 30 minutes. */
+  /** Give up after this long in ms, the poll in flight included. Default 30 minutes. */
   maxWaitMs?: number;
   signal?: AbortSignal;
   /** Called with every representation polled (shares report `progress`). */
   onProgress?: (resource: T) => void;
 }
 
-export interface StatusWaitOptions<T> extends WaitOptions<T> {
-  /** The state(s) to wait for. Default: the resource's ready state. */
-  status?: string | string[];
+export interface WaitOptions<T, Field extends string = string> extends DeleteWaitOptions<T> {
+  /**
+   * The state(s) to wait for instead of the ready ones: a state or list of
+   * states of the first state field, or an object naming fields.
+   */
+  until?: string | string[] | Partial<Record<Field, string | string[]>>;
 }
+
+const WAIT_OPTION_KEYS = ['minDelayMs', 'maxDelayMs', 'maxWaitMs', 'signal', 'onProgress', 'until'];
+
+/** The smallest pause between polls: waiters never hammer the API. */
+export const MIN_POLL_DELAY_MS = 100;
+/** How long a failed wait gives Manila to write the message that explains it. */
+const MESSAGE_LAG_MS = 500;
+/** The explanation is a courtesy: it never holds a failure back longer than this. */
+const EXPLAIN_LIMIT_MS = 3000;
 
 type Json = Record<string, unknown>;
+type Call = (...args: unknown[]) => PagePromise<unknown> | Promise<unknown>;
 
-export const SHARE_FAILURE_STATES = [
-  'error',
-  'error_deleting',
-  'extending_error',
-  'shrinking_error',
-  'shrinking_possible_data_loss_error',
-  'manage_error',
-  'unmanage_error',
-  'reverting_error',
-  'backup_restoring_error',
-] as const;
-export const SNAPSHOT_FAILURE_STATES = ['error', 'error_deleting', 'manage_error', 'unmanage_error'] as const;
-export const ACCESS_RULE_FAILURE_STATES = ['error'] as const;
-/** How long a failed wait gives Manila to write its user message. */
-const MESSAGE_LAG_MS = 500;
-
-interface PollSpec<T> {
-  resource: string;
-  id: string;
-  fetch: (signal?: AbortSignal) => Promise<T>;
-  state: (r: T) => string | undefined;
-  targets: string[];
-  failures: readonly string[];
-  /** When true, a 404 ends the wait successfully. */
-  deletion: boolean;
-  /** Fetches Manila's user messages about the resource, if the server has them. */
-  explain?: (signal?: AbortSignal) => Promise<WaitFailedError['messages']>;
+/** What the poller needs from the client. */
+export interface WaiterHost {
+  version(w: { signal?: AbortSignal; what: string }): Promise<NegotiatedVersion>;
+  /** The generated method `group.method`. */
+  method(name: string): Call;
 }
 
-export async function poll<T>(spec: PollSpec<T>, opts: WaitOptions<T> = {}): Promise<T | undefined> {
-  const minDelay = opts.minDelayMs ?? 1000;
+/** Errors a wait sits out: the next poll may well succeed. */
+function transient(err: unknown): boolean {
+  return err instanceof ServerError || err instanceof TooManyRequestsError || err instanceof NetworkError || err instanceof TimeoutError
+    || (err instanceof ManilaApiError && err.status === 413 && err.retryAfter !== undefined);
+}
+
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+
+interface Judge {
+  targets: Record<string, string[]>;
+  failures: Record<string, string[]>;
+}
+
+function judgeOf(resource: string, spec: WaiterSpec, until: WaitOptions<unknown>['until'], deletion: boolean): Judge {
+  const fields = Object.keys(spec.states);
+  const targets: Record<string, string[]> = {};
+  const failures: Record<string, string[]> = {};
+  for (const f of fields) {
+    targets[f] = deletion ? [] : spec.states[f].ready;
+    failures[f] = spec.states[f].failure;
+  }
+  if (until !== undefined && !deletion) {
+    if (typeof until === 'string' || Array.isArray(until)) targets[fields[0]] = list(until);
+    else {
+      for (const [f, v] of Object.entries(until)) {
+        if (!fields.includes(f)) throw new ValidationError(`waitFor.${resource}`, `"${f}" is not a state the wait judges (${fields.join(', ')})`);
+        if (v !== undefined) targets[f] = list(v as string | string[]);
+      }
+    }
+  }
+  return { targets, failures };
+}
+
+function describe(r: unknown, fields: string[]): string {
+  if (!r || typeof r !== 'object') return '';
+  const o = r as Json;
+  const bits = [
+    ...fields.slice(1).map((f) => (o[f] !== undefined ? `${f} ${o[f]}` : '')),
+    o.task_state && !fields.includes('task_state') ? `task_state ${o.task_state}` : '',
+    o.progress ? `progress ${o.progress}` : '',
+  ].filter(Boolean);
+  return bits.length ? ` (${bits.join(', ')})` : '';
+}
+
+/** One wait: polls until the judge says done, failed, or time is up. */
+async function poll(
+  host: WaiterHost,
+  resource: string,
+  id: string,
+  spec: WaiterSpec,
+  read: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<unknown>,
+  judge: Judge,
+  deletion: boolean,
+  opts: DeleteWaitOptions<unknown>,
+): Promise<unknown> {
+  const minDelay = Math.max(MIN_POLL_DELAY_MS, opts.minDelayMs ?? 250);
   const maxDelay = Math.max(minDelay, opts.maxDelayMs ?? 15_000);
-  const maxWait = opts.maxWaitMs ?? 30 * 60_000;
+  const maxWait = Math.min(MAX_TIMER_MS, Math.max(1, opts.maxWaitMs ?? 30 * 60_000));
   const started = Date.now();
-  const what = `waiting for ${spec.resource} ${spec.id}`;
-  let last: T | undefined;
+  const what = `waiting for ${resource} ${id}`;
+  const fields = Object.keys(spec.states);
+  let last: unknown;
+  let lastError: unknown;
+  const timeout = () =>
+    new WaitTimeoutError(resource, id, last, Date.now() - started, deletion ? 'deleted' : fields.map((f) => `${f} ${judge.targets[f].join('/')}`).join(' and '));
   for (let attempt = 0; ; attempt++) {
     if (opts.signal?.aborted) throw new AbortedError(what, opts.signal.reason);
+    const left = maxWait - (Date.now() - started);
+    if (left <= 0) throw withCause(timeout(), lastError);
+    let gone = false;
     try {
-      last = await spec.fetch(opts.signal);
+      last = await read(opts.signal, left);
+      lastError = undefined;
     } catch (err) {
+      if (opts.signal?.aborted) throw new AbortedError(what, opts.signal.reason);
       if (err instanceof NotFoundError) {
-        if (spec.deletion) return undefined;
-        throw new WaitFailedError(spec.resource, spec.id, last, 'no longer exists');
-      }
-      throw err;
+        if (!deletion) throw new WaitFailedError(resource, id, last, 'no longer exists');
+        gone = true;
+      } else if (transient(err)) {
+        lastError = err;
+        if (maxWait - (Date.now() - started) <= 0) throw withCause(timeout(), err);
+      } else throw err;
     }
-    opts.onProgress?.(last);
-    const state = spec.state(last);
-    if (state !== undefined && spec.targets.includes(state)) return last;
-    if (state !== undefined && spec.failures.includes(state) && !spec.targets.includes(state)) {
-      // The failure itself is the news; not knowing why must not hide it.
-      const messages = spec.explain ? await spec.explain(opts.signal).catch(() => []) : [];
-      throw new WaitFailedError(spec.resource, spec.id, last, `reached ${state}${describe(last)}`, messages);
+    if (gone) return undefined;
+    if (lastError === undefined) {
+      opts.onProgress?.(last);
+      const state = last as Json;
+      if (!deletion && fields.every((f) => judge.targets[f].includes(String(state?.[f])))) return last;
+      const failed = fields.find((f) => judge.failures[f].includes(String(state?.[f])) && !judge.targets[f].includes(String(state?.[f])));
+      if (failed) {
+        // The failure itself is the news; not knowing why must not hide it.
+        const messages = spec.explain ? await explain(host, id, opts.signal) : [];
+        throw new WaitFailedError(resource, id, last, `reached ${failed} ${String(state[failed])}${describe(last, fields)}`, messages);
+      }
     }
     const elapsed = Date.now() - started;
-    if (elapsed >= maxWait) {
-      throw new WaitTimeoutError(spec.resource, spec.id, last, elapsed, spec.deletion ? 'deleted' : spec.targets.join(' or '));
-    }
-    // Doubling with full jitter above the floor, never past the deadline.
+    if (elapsed >= maxWait) throw withCause(timeout(), lastError);
+    // Doubling with jitter above the floor, never past the deadline.
     const step = Math.min(maxDelay, minDelay * 2 ** attempt);
     const delay = Math.min(minDelay + Math.random() * (step - minDelay), maxWait - elapsed);
     try {
@@ -99,101 +157,81 @@ export async function poll<T>(spec: PollSpec<T>, opts: WaitOptions<T> = {}): Pro
   }
 }
 
-function describe(r: unknown): string {
-  if (!r || typeof r !== 'object') return '';
-  const o = r as Json;
-  const bits = [
-    o.task_state ? `task_state ${o.task_state}` : '',
-    o.progress ? `progress ${o.progress}` : '',
-  ].filter(Boolean);
-  return bits.length ? ` (${bits.join(', ')})` : '';
+function withCause<E extends Error>(err: E, cause: unknown): E {
+  if (cause !== undefined) Object.defineProperty(err, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  return err;
 }
 
-const asList = (s: string | string[] | undefined, dflt: string) => (s === undefined ? [dflt] : Array.isArray(s) ? s : [s]);
-
-export interface Waiters {
-  /** Until the share reaches `status` (default `available`); fails on error states. */
-  share(id: string, opts?: StatusWaitOptions<Share>): Promise<Share>;
-  /** Until the share is gone (404). */
-  shareDeleted(id: string, opts?: WaitOptions<Share>): Promise<void>;
-  snapshot(id: string, opts?: StatusWaitOptions<Snapshot>): Promise<Snapshot>;
-  snapshotDeleted(id: string, opts?: WaitOptions<Snapshot>): Promise<void>;
-  /**
-   * Until the access rule reaches `status` (default `active`). From 2.45 the
-   * rule is read directly; before that, from the share's access list, which
-   * needs `shareId`.
-   */
-  accessRule(accessId: string, opts?: StatusWaitOptions<Json> & { shareId?: string }): Promise<Json>;
-  /** Until the access rule is gone. */
-  accessRuleDeleted(accessId: string, opts?: WaitOptions<Json> & { shareId?: string }): Promise<void>;
-  /** Until a snapshot's access rule reaches `status` (default `active`); read from the snapshot's access list (2.32+). */
-  snapshotAccessRule(accessId: string, opts: StatusWaitOptions<Json> & { snapshotId: string }): Promise<Json>;
-  /** Until a snapshot's access rule is gone. */
-  snapshotAccessRuleDeleted(accessId: string, opts: WaitOptions<Json> & { snapshotId: string }): Promise<void>;
-}
-
-export function createWaiters(client: ManilaClient): Waiters {
-  // Manila records why an asynchronous step failed as user messages (2.37+).
-  // Manila sets the error status a moment before it writes the message
-  // that explains it, so an empty answer is asked again once.
-  const explain = (id: string) => async (signal?: AbortSignal) => {
-    const { version } = await client.microversion();
+/**
+ * Manila's user messages about the resource (2.37+), newest first. Manila
+ * sets the error status a moment before it writes the message, so an empty
+ * answer is asked once more. Bounded: a slow message service never delays
+ * the failure by more than EXPLAIN_LIMIT_MS.
+ */
+async function explain(host: WaiterHost, id: string, signal?: AbortSignal): Promise<WaitFailedError['messages']> {
+  const limit = AbortSignal.timeout(EXPLAIN_LIMIT_MS);
+  const bounded = signal ? AbortSignal.any([signal, limit]) : limit;
+  try {
+    const { version } = await host.version({ signal: bounded, what: 'reading user messages' });
     if (compareVersions(version, '2.37') < 0) return [];
+    const list = host.method('messages.list');
     for (let attempt = 1; ; attempt++) {
-      const { messages } = await client.messages.list({ resource_id: id, limit: 5, sort_key: 'created_at', sort_dir: 'desc' }, { signal });
-      if (messages.length || attempt === 2) return messages;
-      await sleep(MESSAGE_LAG_MS, signal);
+      const page = (await list({ resource_id: id, limit: 5, sort_key: 'created_at', sort_dir: 'desc' }, { signal: bounded, timeoutMs: EXPLAIN_LIMIT_MS })) as {
+        items: WaitFailedError['messages'];
+      };
+      if (page.items.length || attempt === 2) return page.items;
+      await sleep(MESSAGE_LAG_MS, bounded);
     }
-  };
-  // Shares and snapshots: read by id, judged by `status`, explained by user messages.
-  const statusSpec =
-    <T extends { status?: unknown }>(resource: string, show: (id: string, signal?: AbortSignal) => Promise<T>, failures: readonly string[]) =>
-    (id: string, targets: string[], deletion: boolean): PollSpec<T> => ({
-      resource,
-      id,
-      fetch: (signal) => show(id, signal),
-      state: (r) => r.status as string | undefined,
-      targets,
-      failures,
-      deletion,
-      explain: explain(id),
+  } catch {
+    return [];
+  }
+}
+
+/** Reads the resource for one poll, by the variant the version calls for. */
+function reader(host: WaiterHost, name: string, spec: WaiterSpec, id: string, opts: Json) {
+  return async (signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown> => {
+    const nv = await host.version({ signal, what: `waiting for ${name} ${id}` });
+    const via = spec.via.find((v) => inRange(nv.version, v));
+    if (!via) throw new ManilaError(`waitFor.${name} cannot read a ${name} at microversion ${nv.version}`);
+    const parents = (via.parents ?? []).map((p) => {
+      const v = opts[p];
+      if (typeof v !== 'string' || !v) throw new ValidationError(`waitFor.${name}`, `needs the ${p} option at microversion ${nv.version} (it reads ${via.method})`);
+      return v;
     });
-  const shareSpec = statusSpec<Share>('share', (id, signal) => client.shares.show(id, { signal }), SHARE_FAILURE_STATES);
-  const snapshotSpec = statusSpec<Snapshot>('snapshot', (id, signal) => client.snapshots.show(id, { signal }), SNAPSHOT_FAILURE_STATES);
-  // A rule that has left its list is gone: the same as a 404 for a deletion wait.
-  const findRule = (rules: Json[], id: string, method: string, path: string): Json => {
-    const rule = rules.find((r) => r.id === id);
-    if (!rule) throw new NotFoundError('not_found', { status: 404, method, path, serverMessage: `access rule ${id} is not in the list` });
-    return rule;
+    const options: RequestOptions = { signal, timeoutMs: Math.min(timeoutMs, MAX_TIMER_MS) };
+    const call = host.method(via.method);
+    if (!via.find) return call(...parents, id, options);
+    // A list without the resource: gone, as a 404 would say.
+    for await (const item of call(...parents, undefined, options) as PagePromise<unknown>) {
+      if ((item as Json)?.[via.find] === id) return item;
+    }
+    const [group, method] = via.method.split('.');
+    throw new NotFoundError('not_found', { status: 404, method: 'GET', path: `${group}.${method}`, serverMessage: `${name} ${id} is not in the list` });
   };
-  const ruleSpec = (resource: string, id: string, fetch: PollSpec<Json>['fetch'], targets: string[], deletion: boolean): PollSpec<Json> => ({
-    resource,
-    id,
-    fetch,
-    state: (r) => r.state as string | undefined,
-    targets,
-    failures: ACCESS_RULE_FAILURE_STATES,
-    deletion,
-  });
-  const accessSpec = (id: string, shareId: string | undefined, targets: string[], deletion: boolean) =>
-    ruleSpec('access rule', id, async (signal) => {
-      const { version } = await client.microversion();
-      if (compareVersions(version, '2.45') >= 0) return (await client.accessRules.show(id, { signal })) as Json;
-      if (!shareId) throw new ManilaError(`waiting for access rule ${id} below microversion 2.45 needs its shareId`);
-      return findRule((await client.shares.accessList(shareId, { signal })) as Json[], id, 'POST', `/shares/${shareId}/action`);
-    }, targets, deletion);
-  const snapshotAccessSpec = (id: string, snapshotId: string, targets: string[], deletion: boolean) =>
-    ruleSpec('snapshot access rule', id, async (signal) =>
-      findRule((await client.snapshots.accessList(snapshotId, { signal })) as Json[], id, 'GET', `/snapshots/${snapshotId}/access-list`),
-    targets, deletion);
-  return {
-    share: async (id, o) => (await poll(shareSpec(id, asList(o?.status, 'available'), false), o))!,
-    shareDeleted: async (id, o) => void (await poll(shareSpec(id, [], true), o)),
-    snapshot: async (id, o) => (await poll(snapshotSpec(id, asList(o?.status, 'available'), false), o))!,
-    snapshotDeleted: async (id, o) => void (await poll(snapshotSpec(id, [], true), o)),
-    accessRule: async (id, o) => (await poll(accessSpec(id, o?.shareId, asList(o?.status, 'active'), false), o))!,
-    accessRuleDeleted: async (id, o) => void (await poll(accessSpec(id, o?.shareId, [], true), o)),
-    snapshotAccessRule: async (id, o) => (await poll(snapshotAccessSpec(id, o.snapshotId, asList(o.status, 'active'), false), o))!,
-    snapshotAccessRuleDeleted: async (id, o) => void (await poll(snapshotAccessSpec(id, o.snapshotId, [], true), o)),
-  };
+}
+
+/** `waitFor`: a waiter and, where the spec says so, a deletion waiter per marked resource. */
+export function createWaiters(host: WaiterHost, table: Record<string, WaiterSpec>): Record<string, (id: string, opts?: Json) => Promise<unknown>> {
+  const out: Record<string, (id: string, opts?: Json) => Promise<unknown>> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    const parents = [...new Set(spec.via.flatMap((v) => v.parents ?? []))];
+    const known = new Set([...WAIT_OPTION_KEYS, ...parents]);
+    const start = (id: string, opts: Json | undefined, deletion: boolean) => {
+      const label = `waitFor.${name}${deletion ? 'Deleted' : ''}`;
+      if (typeof id !== 'string' || !id) return Promise.reject(new ValidationError(label, 'the id must be a non-empty string'));
+      const o = (opts ?? {}) as Json & WaitOptions<unknown>;
+      // A misspelt option (`status` for `until`) would silently change the wait.
+      const unknown = Object.keys(o).filter((k) => o[k] !== undefined && (!known.has(k) || (deletion && k === 'until')));
+      if (unknown.length) return Promise.reject(new ValidationError(label, `unknown option ${unknown.map((k) => `"${k}"`).join(', ')} (it takes ${[...known].filter((k) => !deletion || k !== 'until').join(', ')})`));
+      try {
+        const judge = judgeOf(name, spec, o.until, deletion);
+        return poll(host, name, id, spec, reader(host, name, spec, id, o), judge, deletion, o);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    out[name] = (id, opts) => start(id, opts, false);
+    if (spec.deleted) out[`${name}Deleted`] = async (id, opts) => void (await start(id, opts, true));
+  }
+  return out;
 }

@@ -27,10 +27,10 @@ describe('share access rules', () => {
   it('lists and shows the rule, with filters', async () => {
     const shown = await manila.accessRules.show(ruleId);
     expect(shown).toMatchObject({ id: ruleId, share_id: shareId, access_to: '10.1.0.0/24', access_level: 'ro', metadata: { owner: 'ft' } });
-    const all = await manila.accessRules.list({ share_id: shareId });
+    const all = (await manila.accessRules.list(shareId)).items;
     expect(all.map((r) => r.id)).toEqual([ruleId]);
-    expect(await manila.accessRules.list({ share_id: shareId, access_level: 'rw' })).toEqual([]);
-    expect((await manila.accessRules.list({ share_id: shareId, metadata: { owner: 'ft' } })).map((r) => r.id)).toEqual([ruleId]);
+    expect((await manila.accessRules.list(shareId, { access_level: 'rw' })).items).toEqual([]);
+    expect((await manila.accessRules.list(shareId, { metadata: { owner: 'ft' } })).items.map((r) => r.id)).toEqual([ruleId]);
   });
 
   it('keeps rule metadata', async () => {
@@ -50,7 +50,7 @@ describe('share access rules', () => {
 
   it('still serves the access_list action below 2.45, and refuses it above', async () => {
     const old = bedClient({ microversion: '2.44' });
-    const rules = await old.shares.accessList(shareId);
+    const rules = (await old.shares.accessList(shareId)).items;
     expect(rules.map((r) => r.id)).toEqual([ruleId]);
     await expect(manila.shares.accessList(shareId)).rejects.toBeInstanceOf(MicroversionError);
   });
@@ -67,6 +67,6 @@ describe('share access rules', () => {
   it('is revoked', async () => {
     await manila.shares.denyAccess(shareId, { access_id: ruleId });
     await manila.waitFor.accessRuleDeleted(ruleId, FAST);
-    expect(await manila.accessRules.list({ share_id: shareId })).toEqual([]);
+    expect((await manila.accessRules.list(shareId)).items).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ const fetch = contractFetch(bed.endpoint!);
 describe('clouds.yaml from the bed', () => {
   it.each(keystoneBed ? ['testbed', 'testbed-member', 'testbed-appcred'] : ['testbed'])('cloud %s reaches Manila', async (name) => {
     const manila = createManilaClient(await loadCloud(name, { searchPath: [bedDir], env: {}, fetch }));
-    expect(Array.isArray((await manila.shares.list()).shares)).toBe(true);
+    expect(Array.isArray((await manila.shares.list()).items)).toBe(true);
   });
 
   it('connect() reaches Manila in one call, with overrides', async () => {
@@ -46,7 +46,7 @@ describe('clouds.yaml from the bed', () => {
     const manila = createManilaClient(await loadCloud(undefined, { env, searchPath: [], fetch }));
     expect(await manila.endpoint()).toBe(`${new URL(bed.endpoint!).origin}/v2`);
     expect((await manila.microversion()).version).toBe('2.65');
-    expect(Array.isArray((await manila.shares.list()).shares)).toBe(true);
+    expect(Array.isArray((await manila.shares.list()).items)).toBe(true);
   });
 
   it('names the file when the cloud is not in it', async () => {

@@ -8,7 +8,7 @@
 // applies it unchecked earlier. Checked with raw requests, since the SDK
 // would not send them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '../../src/generated/operations.js';
+import { operationUnit, operationUnits } from '../../scripts/operation-units.js';
 import { bedClient, Cleanup, FAST, rawManila, uniqueName, versionBelow } from './support/bed.js';
 import { deleteShare, deleteSnapshot } from './support/resources.js';
 
@@ -112,7 +112,7 @@ describe('filter microversion bounds on the real server', () => {
   ];
 
   it('every versioned filter of the slice is covered here', () => {
-    const versioned = Object.values(operations).flatMap((op) =>
+    const versioned = operationUnits().flatMap((op) =>
       Object.entries(op.query)
         .filter(([, q]) => q.min)
         .map(([name]) => `${op.id} ${name}`),
@@ -125,7 +125,7 @@ describe('filter microversion bounds on the real server', () => {
   it('applies each filter from its bound and not one version below', async () => {
     const wrong: string[] = [];
     for (const c of cases) {
-      const op = operations[c.op];
+      const op = operationUnit(c.op);
       const min = op.query[c.filter].min!;
       const query = { ...c.base(), ...c.with, [c.filter]: c.value };
       const at = await list(op.path, min, query);
@@ -189,7 +189,7 @@ describe('filter microversion bounds on the real server', () => {
     const NOT_FILTERS = new Set(['limit', 'offset', 'sort_key', 'sort_dir', 'with_count', 'all_tenants', 'is_public']);
 
     it('every share and snapshot filter of the spec is tried here', () => {
-      const offered = (op: string) => Object.keys(operations[op].query).filter((q) => !NOT_FILTERS.has(q)).sort();
+      const offered = (op: string) => Object.keys(operationUnit(op).query).filter((q) => !NOT_FILTERS.has(q)).sort();
       expect(shareCases().map(([f]) => f).sort()).toEqual(offered('shares_listDetail'));
       expect(shareCases().map(([f]) => f).sort()).toEqual(offered('shares_list'));
       expect(snapshotCases().map(([f]) => f).sort()).toEqual(offered('snapshots_listDetail'));
@@ -212,23 +212,23 @@ describe('filter microversion bounds on the real server', () => {
 
     it('every share filter filters, in both lists', async () => {
       const lists = {
-        list: async (q: Filters) => (await manila.shares.list(q as never)).shares,
-        listDetail: async (q: Filters) => (await manila.shares.listDetail(q as never)).shares,
+        list: async (q: Filters) => (await manila.shares.list(q as never)).items,
+        listDetail: async (q: Filters) => (await manila.shares.listDetail(q as never)).items,
       };
       expect(await ignoredFilters(shareCases(), lists, ids.share)).toEqual([]);
     });
 
     it('every snapshot filter filters, in both lists', async () => {
       const lists = {
-        list: async (q: Filters) => (await manila.snapshots.list(q as never)).snapshots,
-        listDetail: async (q: Filters) => (await manila.snapshots.listDetail(q as never)).snapshots,
+        list: async (q: Filters) => (await manila.snapshots.list(q as never)).items,
+        listDetail: async (q: Filters) => (await manila.snapshots.listDetail(q as never)).items,
       };
       expect(await ignoredFilters(snapshotCases(), lists, ids.snapshot)).toEqual([]);
     });
 
     it('access rules filter by metadata', async () => {
-      expect(ids_(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'v' } }))).toEqual([ids.rule]);
-      expect(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'other' } })).toEqual([]);
+      expect(ids_((await manila.accessRules.list(ids.share, { metadata: { k: 'v' } })).items)).toEqual([ids.rule]);
+      expect((await manila.accessRules.list(ids.share, { metadata: { k: 'other' } })).items).toEqual([]);
     });
   });
 });

@@ -57,7 +57,7 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
       bedAuth({ username: undefined, userId: bed.member.userId, password: bed.member.password, projectName: undefined, projectId: bed.member.projectId, interface: 'internal' }),
     );
     expect(await internal.endpoint()).toBe(`${MANILA}/v2`);
-    expect(Array.isArray((await internal.shares.list()).shares)).toBe(true);
+    expect(Array.isArray((await internal.shares.list()).items)).toBe(true);
     const alias = clientWith(bedAuth({ serviceType: 'sharev2' }));
     expect(await alias.endpoint()).toBe(`${MANILA}/v2`);
     const missing = bedAuth({ regionName: 'Atlantis' });
@@ -68,12 +68,12 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
     const auth = bedAuth({ endpointOverride: `${MANILA}/v2/$(project_id)s` });
     const manila = clientWith(auth);
     expect(await manila.endpoint()).toMatch(new RegExp(`^${MANILA}/v2/[0-9a-f]{32}$`));
-    expect((await manila.availabilityZones.list()).length).toBeGreaterThan(0);
+    expect((await manila.availabilityZones.list()).items.length).toBeGreaterThan(0);
   });
 
   it('application credential by id, and by name with its user', async () => {
     const byId = clientWith(new KeystoneAuth({ authUrl: bed.authUrl!, applicationCredentialId: bed.appCredential.id, applicationCredentialSecret: bed.appCredential.secret }));
-    expect(Array.isArray((await byId.shares.list()).shares)).toBe(true);
+    expect(Array.isArray((await byId.shares.list()).items)).toBe(true);
     const byName = clientWith(
       new KeystoneAuth({
         authUrl: bed.authUrl!,
@@ -177,11 +177,11 @@ describe.runIf(keystoneBed)('keystone auth on the real bed', () => {
 
     it("cannot see the admin project's share", async () => {
       const mine = await member.shares.listDetail();
-      expect(mine.shares.map((s) => s.id)).toContain(memberShareId);
-      expect(mine.shares.map((s) => s.id)).not.toContain(adminShareId);
+      expect(mine.items.map((s) => s.id)).toContain(memberShareId);
+      expect(mine.items.map((s) => s.id)).not.toContain(adminShareId);
       await expect(member.shares.show(adminShareId)).rejects.toBeInstanceOf(NotFoundError);
       const all = await admin.shares.list({ all_tenants: true });
-      expect(all.shares.map((s) => s.id)).toEqual(expect.arrayContaining([adminShareId, memberShareId]));
+      expect(all.items.map((s) => s.id)).toEqual(expect.arrayContaining([adminShareId, memberShareId]));
     });
 
     it("gets a typed 403 for admin-only calls, with Manila's message and the request id", async () => {

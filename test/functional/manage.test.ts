@@ -51,7 +51,7 @@ describe('manage and unmanage', () => {
     cleanup.add(`delete snapshot ${back.id}`, () => deleteSnapshot(manila, back.id));
     expect((await manila.waitFor.snapshot(back.id, FAST)).status).toBe('available');
     const listed = await manila.snapshots.listDetail({ share_id: share.id });
-    expect(listed.snapshots.map((s) => s.id)).toEqual([back.id]);
+    expect(listed.items.map((s) => s.id)).toEqual([back.id]);
   });
 
   it('resets a share status and force-deletes it', async () => {

@@ -39,7 +39,7 @@ describe('a share no backend can take', () => {
   });
 
   it('lists, shows and deletes the user message', async () => {
-    const { messages } = await manila.messages.list({ resource_id: shareId, resource_type: 'SHARE' });
+    const { items: messages } = await manila.messages.list({ resource_id: shareId, resource_type: 'SHARE' });
     expect(messages).toHaveLength(1);
     const [msg] = messages;
     expect(msg).toMatchObject({ resource_id: shareId, action_id: '001', message_level: 'ERROR' });
@@ -55,11 +55,11 @@ describe('a share no backend can take', () => {
       ['created_before', '2999-01-01T00:00:00', '2000-01-01T00:00:00'],
     ];
     for (const [filter, keep, drop] of keeps) {
-      expect((await manila.messages.list({ resource_id: shareId, [filter]: keep })).messages.map((m) => m.id), `${filter}=${keep}`).toEqual([msg.id]);
-      expect((await manila.messages.list({ resource_id: shareId, [filter]: drop })).messages, `${filter}=${drop}`).toEqual([]);
+      expect((await manila.messages.list({ resource_id: shareId, [filter]: keep })).items.map((m) => m.id), `${filter}=${keep}`).toEqual([msg.id]);
+      expect((await manila.messages.list({ resource_id: shareId, [filter]: drop })).items, `${filter}=${drop}`).toEqual([]);
     }
     const iterated: string[] = [];
-    for await (const m of manila.messages.iterate({ resource_id: shareId, limit: 1 })) iterated.push(m.id);
+    for await (const m of manila.messages.list({ resource_id: shareId, limit: 1 })) iterated.push(m.id);
     expect(iterated).toEqual([msg.id]);
     await manila.messages.delete(msg.id);
     await expect(manila.messages.show(msg.id)).rejects.toBeInstanceOf(NotFoundError);

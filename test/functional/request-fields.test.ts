@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bedClient, Cleanup, FAST, rawManila, uniqueName, versionBelow } from './support/bed.js';
 import { deleteShare, deleteShareType, deleteSnapshot } from './support/resources.js';
-import { operations } from '../../src/generated/operations.js';
+import { operationUnit, operationUnits } from '../../scripts/operation-units.js';
 
 const manila = bedClient();
 const cleanup = new Cleanup();
@@ -14,11 +14,7 @@ afterAll(() => cleanup.run());
 
 let raw: Awaited<ReturnType<typeof rawManila>>;
 
-const bound = (op: string, field: string, action?: string) => {
-  const spec = operations[op];
-  const rule = action ? spec.actions![action].body! : spec.body!;
-  return rule.versioned[field].min!;
-};
+const bound = (op: string, field: string, action?: string) => operationUnit(action ? `${op}#${action}` : op).body!.versioned![field].min!;
 
 describe('request fields at their microversion bounds', () => {
   let shareId: string;
@@ -52,10 +48,7 @@ describe('request fields at their microversion bounds', () => {
       'shares_action#allow_access lock_visibility': 'its effect shows only through the resource locks API, a later family',
       'shares_action#allow_access lock_reason': 'its effect shows only through the resource locks API, a later family',
     };
-    const versioned = Object.values(operations).flatMap((op) => [
-      ...Object.keys(op.body?.versioned ?? {}).map((f) => `${op.id} ${f}`),
-      ...Object.values(op.actions ?? {}).flatMap((a) => Object.keys(a.body?.versioned ?? {}).map((f) => `${op.id}#${a.key} ${f}`)),
-    ]);
+    const versioned = operationUnits().flatMap((u) => Object.keys(u.body?.versioned ?? {}).map((f) => `${u.key} ${f}`));
     expect([...tried, ...Object.keys(untried)].sort()).toEqual(versioned.sort());
   });
 
@@ -82,13 +75,13 @@ describe('request fields at their microversion bounds', () => {
     const at = await bedClient({ microversion: min }).snapshots.create({ share_id: shareId, name: uniqueName('meta'), metadata: { k: 'kept' } });
     cleanup.add(`delete snapshot ${at.id}`, () => deleteSnapshot(manila, at.id));
     await manila.waitFor.snapshot(at.id, FAST);
-    expect(await manila.snapshotMetadata.list(at.id)).toEqual({ k: 'kept' });
+    expect(await manila.snapshotMetadata.get(at.id)).toEqual({ k: 'kept' });
     const old = await raw('POST', '/snapshots', versionBelow(min), { body: { snapshot: { share_id: shareId, name: uniqueName('meta'), metadata: { k: 'dropped' } } } });
     if (old.status === 202 || old.status === 200) {
       const id = old.body.snapshot.id as string;
       cleanup.add(`delete snapshot ${id}`, () => deleteSnapshot(manila, id));
       await manila.waitFor.snapshot(id, FAST);
-      expect(await manila.snapshotMetadata.list(id)).toEqual({});
+      expect(await manila.snapshotMetadata.get(id)).toEqual({});
     } else expect(old.status).toBe(400);
   });
 
@@ -128,13 +121,13 @@ describe('request fields at their microversion bounds', () => {
     cleanup.add(`delete share ${at.id}`, () => deleteShare(manila, at.id));
     const placed = await manila.waitFor.share(at.id, FAST);
     expect(placed.host).toBe((await manila.shares.show(shareId)).host);
-    expect(await manila.shareMetadata.list(at.id)).toMatchObject({ __affinity_same_host: shareId });
+    expect(await manila.shareMetadata.get(at.id)).toMatchObject({ __affinity_same_host: shareId });
     const old = await raw('POST', '/shares', versionBelow(min), { body: { share: { share_proto: 'NFS', size: 1, name: uniqueName('hinted'), scheduler_hints: { same_host: shareId } } } });
     if (old.status === 200) {
       const id = old.body.share.id as string;
       cleanup.add(`delete share ${id}`, () => deleteShare(manila, id));
       await manila.waitFor.share(id, FAST);
-      expect(await manila.shareMetadata.list(id)).not.toHaveProperty('__affinity_same_host');
+      expect(await manila.shareMetadata.get(id)).not.toHaveProperty('__affinity_same_host');
     } else expect(old.status).toBe(400);
   });
 
@@ -142,7 +135,7 @@ describe('request fields at their microversion bounds', () => {
   // into its pools, so these shares end in `error` ("Capabilities filter
   // didn't succeed"), and the share view does not show the field; the API has
   // recorded it on the share by then, and the list filter finds it.
-  const settled = { ...FAST, status: ['available', 'error'] };
+  const settled = { ...FAST, until: ['available', 'error'] };
 
   it('mount point name', async () => {
     const min = bound('shares_create', 'mount_point_name');
@@ -156,15 +149,15 @@ describe('request fields at their microversion bounds', () => {
     const at = await bedClient({ microversion: min }).shares.create({ share_proto: 'NFS', size: 1, share_type: type.id, name, mount_point_name: mount });
     cleanup.add(`delete share ${at.id}`, () => deleteShare(manila, at.id));
     await manila.waitFor.share(at.id, settled);
-    expect((await manila.shares.list({ name, mount_point_name: `sdk_${mount}` })).shares.map((x) => x.id)).toEqual([at.id]);
+    expect((await manila.shares.list({ name, mount_point_name: `sdk_${mount}` })).items.map((x) => x.id)).toEqual([at.id]);
     const oldName = uniqueName('mounted');
     const old = await raw('POST', '/shares', versionBelow(min), { body: { share: { share_proto: 'NFS', size: 1, share_type: type.id, name: oldName, mount_point_name: `${mount}_old` } } });
     if (old.status === 200) {
       const id = old.body.share.id as string;
       cleanup.add(`delete share ${id}`, () => deleteShare(manila, id));
       await manila.waitFor.share(id, settled);
-      expect((await manila.shares.list({ name: oldName, mount_point_name: `sdk_${mount}_old` })).shares).toEqual([]);
-      expect((await manila.shares.list({ name: oldName })).shares.map((x) => x.id)).toEqual([id]);
+      expect((await manila.shares.list({ name: oldName, mount_point_name: `sdk_${mount}_old` })).items).toEqual([]);
+      expect((await manila.shares.list({ name: oldName })).items.map((x) => x.id)).toEqual([id]);
     } else expect(old.status).toBe(400);
   });
 });

@@ -33,13 +33,13 @@ describe('share types', () => {
 
   it('is found by show, by list with is_public=all and by an extra_specs filter', async () => {
     expect((await manila.shareTypes.show(typeId)).description).toBe('made by the functional tests');
-    const all = await manila.shareTypes.list({ is_public: 'all' });
+    const all = (await manila.shareTypes.list({ is_public: 'all' })).items;
     expect(all.map((t) => t.id)).toContain(typeId);
-    const publicOnly = await manila.shareTypes.list();
+    const publicOnly = (await manila.shareTypes.list()).items;
     expect(publicOnly.map((t) => t.id)).not.toContain(typeId);
-    const bySpec = await manila.shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'true' } });
+    const bySpec = (await manila.shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'true' } })).items;
     expect(bySpec.map((t) => t.id)).toContain(typeId);
-    const byOtherSpec = await manila.shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'false' } });
+    const byOtherSpec = (await manila.shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'false' } })).items;
     expect(byOtherSpec.map((t) => t.id)).not.toContain(typeId);
   });
 
@@ -51,10 +51,10 @@ describe('share types', () => {
 
   it('keeps extra specs, one by one and together', async () => {
     expect(await manila.shareTypeExtraSpecs.set(typeId, { 'sdk:colour': 'blue', 'sdk:size': 'big' })).toEqual({ 'sdk:colour': 'blue', 'sdk:size': 'big' });
-    expect(await manila.shareTypeExtraSpecs.show(typeId, 'sdk:colour')).toEqual({ 'sdk:colour': 'blue' });
+    expect(await manila.shareTypeExtraSpecs.getItem(typeId, 'sdk:colour')).toEqual({ 'sdk:colour': 'blue' });
     expect(await manila.shareTypeExtraSpecs.update(typeId, 'sdk:colour', { 'sdk:colour': 'green' })).toEqual({ 'sdk:colour': 'green' });
     await manila.shareTypeExtraSpecs.delete(typeId, 'sdk:size');
-    expect(await manila.shareTypeExtraSpecs.list(typeId)).toEqual({
+    expect(await manila.shareTypeExtraSpecs.get(typeId)).toEqual({
       driver_handles_share_servers: 'false',
       snapshot_support: 'true',
       'sdk:colour': 'green',
@@ -66,17 +66,17 @@ describe('share types', () => {
     expect(err).toBeInstanceOf(ManilaApiError);
     expect((err as ManilaApiError).status).toBeGreaterThanOrEqual(400);
     expect((err as ManilaApiError).status).toBeLessThan(500);
-    expect(await manila.shareTypeExtraSpecs.list(typeId)).toHaveProperty('driver_handles_share_servers', 'false');
+    expect(await manila.shareTypeExtraSpecs.get(typeId)).toHaveProperty('driver_handles_share_servers', 'false');
   });
 
   it('grants and revokes project access', async () => {
     await manila.shareTypes.addProjectAccess(typeId, { project: OTHER_PROJECT });
-    const access = await manila.shareTypes.listAccess(typeId);
+    const access = (await manila.shareTypes.listAccess(typeId)).items;
     expect(access).toContainEqual({ share_type_id: typeId, project_id: OTHER_PROJECT });
-    expect(await manila.shareTypes.listAccessLegacyUrl(typeId)).toEqual(access);
+    expect((await manila.shareTypes.listAccessLegacyUrl(typeId)).items).toEqual(access);
     await expect(manila.shareTypes.addProjectAccess(typeId, { project: OTHER_PROJECT })).rejects.toBeInstanceOf(ConflictError);
     await manila.shareTypes.removeProjectAccess(typeId, { project: OTHER_PROJECT });
-    expect((await manila.shareTypes.listAccess(typeId)).map((a) => a.project_id)).not.toContain(OTHER_PROJECT);
+    expect((await manila.shareTypes.listAccess(typeId)).items.map((a) => a.project_id)).not.toContain(OTHER_PROJECT);
   });
 
   it('is updated in place from 2.50', async () => {

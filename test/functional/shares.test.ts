@@ -24,12 +24,12 @@ describe('share lifecycle', () => {
     expect(share.size).toBe(1);
     expect(share.metadata).toEqual({ purpose: 'ft' });
     const byName = await manila.shares.listDetail({ name: share.name!, with_count: true });
-    expect(byName.shares.map((s) => s.id)).toEqual([shareId]);
+    expect(byName.items.map((s) => s.id)).toEqual([shareId]);
     expect(byName.count).toBe(1);
     const byMeta = await manila.shares.list({ metadata: { purpose: 'ft' }, 'name~': 'sdkft-life' });
-    expect(byMeta.shares.map((s) => s.id)).toContain(shareId);
+    expect(byMeta.items.map((s) => s.id)).toContain(shareId);
     const seen: string[] = [];
-    for await (const s of manila.shares.iterate({ limit: 1, 'name~': share.name! })) seen.push(s.id);
+    for await (const s of manila.shares.list({ limit: 1, 'name~': share.name! })) seen.push(s.id);
     expect(seen).toEqual([shareId]);
   });
 
@@ -38,7 +38,7 @@ describe('share lifecycle', () => {
     const updated = await manila.shares.update(shareId, { display_name: name, display_description: 'renamed by the tests', is_public: true });
     expect(updated).toMatchObject({ id: shareId, name, description: 'renamed by the tests', is_public: true });
     const detailed: string[] = [];
-    for await (const s of manila.shares.iterateDetail({ limit: 1, name })) detailed.push(`${s.id} ${s.description}`);
+    for await (const s of manila.shares.listDetail({ limit: 1, name })) detailed.push(`${s.id} ${s.description}`);
     expect(detailed).toEqual([`${shareId} renamed by the tests`]);
     expect((await manila.shares.update(shareId, { is_public: false })).is_public).toBe(false);
   });
@@ -57,24 +57,24 @@ describe('share lifecycle', () => {
 
   it('keeps metadata', async () => {
     expect(await manila.shareMetadata.merge(shareId, { tier: 'gold' })).toEqual({ purpose: 'ft', tier: 'gold' });
-    expect(await manila.shareMetadata.show(shareId, 'tier')).toEqual({ tier: 'gold' });
+    expect(await manila.shareMetadata.getItem(shareId, 'tier')).toEqual({ tier: 'gold' });
     // Manila 23.0 refuses a single-item update while the share has other keys (spec/metadata.yaml).
     await expect(manila.shareMetadata.updateItem(shareId, 'tier', { tier: 'silver' })).rejects.toBeInstanceOf(BadRequestError);
     expect(await manila.shareMetadata.replace(shareId, { tier: 'gold' })).toEqual({ tier: 'gold' });
     expect(await manila.shareMetadata.updateItem(shareId, 'tier', { tier: 'silver' })).toEqual({ tier: 'silver' });
-    expect(await manila.shareMetadata.list(shareId)).toEqual({ tier: 'silver' });
+    expect(await manila.shareMetadata.get(shareId)).toEqual({ tier: 'silver' });
     await manila.shareMetadata.delete(shareId, 'tier');
-    expect(await manila.shareMetadata.list(shareId)).toEqual({});
+    expect(await manila.shareMetadata.get(shareId)).toEqual({});
   });
 
   it('shows export locations and keeps their metadata', async () => {
-    const locations = await manila.exportLocations.list(shareId);
+    const locations = (await manila.exportLocations.list(shareId)).items;
     expect(locations.length).toBeGreaterThan(0);
     const preferred = locations.find((l) => l.preferred) ?? locations[0];
     const one = await manila.exportLocations.show(shareId, preferred.id);
     expect(one.path).toBe(preferred.path);
     expect(await manila.exportLocationMetadata.merge(shareId, preferred.id, { mount_hint: 'nfs4' })).toMatchObject({ mount_hint: 'nfs4' });
-    expect(await manila.exportLocationMetadata.show(shareId, preferred.id, 'mount_hint')).toEqual({ mount_hint: 'nfs4' });
+    expect(await manila.exportLocationMetadata.getItem(shareId, preferred.id, 'mount_hint')).toEqual({ mount_hint: 'nfs4' });
     expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({ mount_hint: 'nfs4' });
     expect(await manila.exportLocationMetadata.replace(shareId, preferred.id, { mount_hint: 'nfs4.1' })).toMatchObject({ mount_hint: 'nfs4.1' });
     expect((await manila.exportLocations.show(shareId, preferred.id)).metadata).toEqual({ mount_hint: 'nfs4.1' });
@@ -83,7 +83,7 @@ describe('share lifecycle', () => {
     // Known defects of Manila 23.0 (spec/metadata.yaml): listing export
     // location metadata fails its own response check, and updateItem trips
     // over the driver's hidden `preferred` key. Both answer 400.
-    await expect(manila.exportLocationMetadata.list(shareId, preferred.id)).rejects.toBeInstanceOf(BadRequestError);
+    await expect(manila.exportLocationMetadata.get(shareId, preferred.id)).rejects.toBeInstanceOf(BadRequestError);
     await expect(manila.exportLocationMetadata.updateItem(shareId, preferred.id, 'mount_hint', { mount_hint: 'x' })).rejects.toBeInstanceOf(BadRequestError);
   });
 
@@ -91,11 +91,11 @@ describe('share lifecycle', () => {
     const rule = await manila.shares.allowAccess(shareId, { access_type: 'ip', access_to: '10.0.0.0/24', access_level: 'rw', metadata: { who: 'ft' } });
     const active = await manila.waitFor.accessRule(rule.id, FAST);
     expect(active.state).toBe('active');
-    const rules = await manila.accessRules.list({ share_id: shareId });
+    const rules = (await manila.accessRules.list(shareId)).items;
     expect(rules.map((r) => r.id)).toContain(rule.id);
     await manila.shares.denyAccess(shareId, { access_id: rule.id });
     await manila.waitFor.accessRuleDeleted(rule.id, FAST);
-    expect((await manila.accessRules.list({ share_id: shareId })).map((r) => r.id)).not.toContain(rule.id);
+    expect((await manila.accessRules.list(shareId)).items.map((r) => r.id)).not.toContain(rule.id);
   });
 
   it('snapshots and reverts to the snapshot', async () => {
@@ -104,9 +104,9 @@ describe('share lifecycle', () => {
     cleanup.add(`delete snapshot ${snap.id}`, () => deleteSnapshot(manila, snap.id));
     expect((await manila.waitFor.snapshot(snap.id, FAST)).status).toBe('available');
     expect(await manila.snapshotMetadata.merge(snap.id, { kind: 'nightly' })).toEqual({ kind: 'nightly' });
-    expect(await manila.snapshotMetadata.show(snap.id, 'kind')).toEqual({ kind: 'nightly' });
+    expect(await manila.snapshotMetadata.getItem(snap.id, 'kind')).toEqual({ kind: 'nightly' });
     await manila.snapshotMetadata.delete(snap.id, 'kind');
-    expect(await manila.snapshotMetadata.list(snap.id)).toEqual({});
+    expect(await manila.snapshotMetadata.get(snap.id)).toEqual({});
     await manila.shares.revert(shareId, { snapshot_id: snap.id });
     expect((await manila.waitFor.share(shareId, FAST)).status).toBe('available');
   });
@@ -125,8 +125,8 @@ describe('share lifecycle', () => {
   it('goes to the recycle bin and comes back', async () => {
     await manila.shares.softDelete(shareId);
     const binned = await manila.shares.listDetail({ is_soft_deleted: true, name: (await manila.shares.show(shareId)).name! });
-    expect(binned.shares.map((s) => s.id)).toEqual([shareId]);
-    expect(binned.shares[0].is_soft_deleted).toBe(true);
+    expect(binned.items.map((s) => s.id)).toEqual([shareId]);
+    expect(binned.items[0].is_soft_deleted).toBe(true);
     await manila.shares.restore(shareId);
     const back = await manila.waitFor.share(shareId, FAST);
     expect(back.is_soft_deleted).toBe(false);
@@ -153,7 +153,7 @@ describe('paging by offset', () => {
   it('sees every share once, whether the last page is short or full', async () => {
     for (const limit of [1, 2, 3, 4]) {
       const seen: string[] = [];
-      for await (const s of manila.shares.iterate({ limit, 'name~': prefix, sort_key: 'created_at', sort_dir: 'asc' })) seen.push(s.id);
+      for await (const s of manila.shares.list({ limit, 'name~': prefix, sort_key: 'created_at', sort_dir: 'asc' })) seen.push(s.id);
       expect(seen, `limit ${limit}`).toEqual(ids);
     }
   });

@@ -36,18 +36,18 @@ describe('snapshots', () => {
 
   it('replaces its metadata and updates one item', async () => {
     const id = snapshotIds[1];
-    expect(await manila.snapshotMetadata.list(id)).toEqual({ n: '1' });
+    expect(await manila.snapshotMetadata.get(id)).toEqual({ n: '1' });
     expect(await manila.snapshotMetadata.replace(id, { purpose: 'backup' })).toEqual({ purpose: 'backup' });
     expect(await manila.snapshotMetadata.updateItem(id, 'purpose', { purpose: 'archive' })).toEqual({ purpose: 'archive' });
-    expect(await manila.snapshotMetadata.list(id)).toEqual({ purpose: 'archive' });
+    expect(await manila.snapshotMetadata.get(id)).toEqual({ purpose: 'archive' });
   });
 
   it('pages through the share\'s snapshots, in brief and in detail', async () => {
     const brief: string[] = [];
-    for await (const s of manila.snapshots.iterate({ limit: 1, share_id: shareId, sort_key: 'created_at', sort_dir: 'asc' })) brief.push(s.id);
+    for await (const s of manila.snapshots.list({ limit: 1, share_id: shareId, sort_key: 'created_at', sort_dir: 'asc' })) brief.push(s.id);
     expect(brief).toEqual(snapshotIds);
     const detailed: Array<{ id: string; share_id?: string }> = [];
-    for await (const s of manila.snapshots.iterateDetail({ limit: 1, share_id: shareId, sort_key: 'created_at', sort_dir: 'asc' })) detailed.push(s);
+    for await (const s of manila.snapshots.listDetail({ limit: 1, share_id: shareId, sort_key: 'created_at', sort_dir: 'asc' })) detailed.push(s);
     expect(detailed.map((s) => s.id)).toEqual(snapshotIds);
     expect(detailed.every((s) => s.share_id === shareId)).toBe(true);
   });
@@ -58,10 +58,10 @@ describe('snapshots', () => {
     expect(rule).toMatchObject({ access_type: 'ip', access_to: '10.2.0.0/24' });
     const active = await manila.waitFor.snapshotAccessRule(rule.id, { ...FAST, snapshotId: id });
     expect(active.state).toBe('active');
-    expect((await manila.snapshots.accessList(id)).map((r) => r.id)).toEqual([rule.id]);
+    expect((await manila.snapshots.accessList(id)).items.map((r) => r.id)).toEqual([rule.id]);
     await manila.snapshots.denyAccess(id, { access_id: rule.id });
     await manila.waitFor.snapshotAccessRuleDeleted(rule.id, { ...FAST, snapshotId: id });
-    expect(await manila.snapshots.accessList(id)).toEqual([]);
+    expect((await manila.snapshots.accessList(id)).items).toEqual([]);
   });
 
   it('has its status reset and is force-deleted by the admin', async () => {

@@ -12,14 +12,14 @@ describe('microversion negotiation against the real version document', () => {
     expect(nv.version).toBe(compareVersions(nv.serverMax!, MAX_KNOWN_VERSION) < 0 ? nv.serverMax : MAX_KNOWN_VERSION);
     const [doc] = await manila.versions.show();
     expect(doc.version).toBe(nv.serverMax);
-    const zones = await manila.availabilityZones.list();
+    const zones = (await manila.availabilityZones.list()).items;
     expect(zones.length).toBeGreaterThan(0);
     const limits = await manila.limits.show();
     expect(typeof limits.absolute.maxTotalShares).toBe('number');
   });
 
   it('uses the legacy availability-zone URL below 2.7', async () => {
-    const zones = await bedClient({ microversion: '2.6' }).availabilityZones.list();
+    const zones = (await bedClient({ microversion: '2.6' }).availabilityZones.list()).items;
     expect(zones.length).toBeGreaterThan(0);
   });
 

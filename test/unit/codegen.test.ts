@@ -30,18 +30,21 @@ function bundle(op: Record<string, unknown>, members?: Record<string, Record<str
   return { openapi: '3.1.0', info: { title: 't', version: '2.99' }, paths, components: { schemas } };
 }
 
+/** The newest variant of `things.<name>` in a model. */
+const variant = (model: ReturnType<typeof buildModel>, name: string, group = 'things') =>
+  model.groups.find((g) => g.name === group)!.methods.find((m) => m.name === name)!.variants[0];
+
 describe('codegen: x-openstack experimental', () => {
   it('reads true, a range, and absence', () => {
-    expect(buildModel(bundle({ 'x-openstack': { experimental: true } })).operations.things_list.experimental).toBe(true);
-    expect(buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': '2.55' } } })).operations.things_list.experimental).toEqual({ max: '2.55' });
-    expect(buildModel(bundle({})).operations.things_list.experimental).toBe(false);
+    expect(variant(buildModel(bundle({ 'x-openstack': { experimental: true } })), 'list').exp).toBe(true);
+    expect(variant(buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': '2.55' } } })), 'list').exp).toEqual({ max: '2.55' });
+    expect(variant(buildModel(bundle({})), 'list').exp).toBeUndefined();
   });
 
   it('lets an action member inherit its endpoint mark or replace it', () => {
     const model = buildModel(bundle({ 'x-openstack': { experimental: { 'max-ver': '2.55' } } }, { Poke: {}, Prod: { 'x-openstack': { experimental: true } } }));
-    const actions = model.operations.things_action.actions!;
-    expect(actions.poke.experimental).toEqual({ max: '2.55' });
-    expect(actions.prod.experimental).toBe(true);
+    expect(variant(model, 'poke').exp).toEqual({ max: '2.55' });
+    expect(variant(model, 'prod').exp).toBe(true);
   });
 
   it('refuses a mark it cannot read instead of ignoring it', () => {
@@ -63,8 +66,8 @@ describe('codegen: conventions it enforces', () => {
   it('names action methods after their keys, os- dropped, and sees legacy keys as variants of one method', () => {
     const model = buildModel(bundle({}, { Poke: { 'x-openstack': { 'min-ver': '2.7' } } }));
     const poke = model.groups.find((g) => g.name === 'things')!.methods.find((m) => m.name === 'poke')!;
-    expect(poke.kind).toBe('action');
-    expect(poke.variants).toEqual([{ op: 'things_action', action: 'poke', min: '2.7', max: undefined }]);
+    expect(poke.args).toEqual(['thing_id']);
+    expect(poke.variants).toEqual([{ id: 'things_action', route: 'POST /things/{thing_id}/action', action: 'poke', min: '2.7', body: null }]);
   });
 
   it('refuses an operation without its 401, an action member with two keys, and ranges upside down', () => {
@@ -84,6 +87,6 @@ describe('codegen: conventions it enforces', () => {
     (b.paths['/things'] as { get: Record<string, unknown> }).get['x-openstack'] = { 'min-ver': '2.7' };
     expect(() => buildModel(b)).toThrow(/things\.list: .* overlaps /);
     (b.paths['/things'] as { get: Record<string, unknown> }).get['x-openstack'] = { 'min-ver': '2.8' };
-    expect(buildModel(b).groups[0].methods[0].variants.map((v) => v.op)).toEqual(['things_list', 'things_listOld']);
+    expect(buildModel(b).groups[0].methods[0].variants.map((v) => v.id)).toEqual(['things_list', 'things_listOld']);
   });
 });

@@ -1,34 +1,16 @@
 // No operation of the first slice is experimental, so the mechanism is tested
 // with an operation added to the generated tables for this file only.
 import { afterAll, describe, expect, it } from 'vitest';
-import { operations } from '../../src/generated/operations.js';
-import { methodTable } from '../../src/generated/methods.js';
+import { methodTable } from '../../src/generated/table.js';
 import { EXPERIMENTAL_HEADER, MicroversionError } from '../../src/index.js';
 import { pinned, route } from './support/manila-mock.js';
 
-operations.probe_list = {
-  id: 'probe_list',
-  group: 'probe',
-  method: 'list',
-  httpMethod: 'GET',
-  path: '/probes',
-  pathParams: [],
-  experimental: true,
-  query: {},
-  success: [200],
-  jsonStatus: 200,
-  min: '2.10',
-  max: '2.55',
-};
-// Experimental until 2.55, stable after (as share replicas were).
-operations.probe_show = { ...operations.probe_list, id: 'probe_show', method: 'show', path: '/probe', experimental: { max: '2.55' }, min: '2.11', max: undefined };
 methodTable.probe = {
-  list: { kind: 'op', pathParams: [], variants: [{ op: 'probe_list', min: '2.10', max: '2.55' }] },
-  show: { kind: 'op', pathParams: [], variants: [{ op: 'probe_show', min: '2.11' }] },
+  list: { args: [], v: [{ id: 'probe_list', route: 'GET /probes', exp: true, min: '2.10', max: '2.55', out: true }] },
+  // Experimental until 2.55, stable after (as share replicas were).
+  show: { args: [], v: [{ id: 'probe_show', route: 'GET /probe', exp: { max: '2.55' }, min: '2.11', out: 'probe' }] },
 };
 afterAll(() => {
-  delete operations.probe_list;
-  delete operations.probe_show;
   delete methodTable.probe;
 });
 

@@ -10,7 +10,7 @@ describe('export locations', () => {
     route('GET', `/shares/${SHARE}/export_locations`, { export_locations: [EL] });
     const show = route('GET', `/shares/${SHARE}/export_locations/${EL.id}`, { export_location: EL });
     const m = pinned('2.9');
-    const [first] = await m.exportLocations.list(SHARE);
+    const [first] = (await m.exportLocations.list(SHARE)).items;
     expect(first.path).toBe('10.0.0.10:/x');
     expect((await m.exportLocations.show(SHARE, EL.id)).id).toBe(EL.id);
     expect(show).toHaveLength(1);

@@ -21,7 +21,7 @@ describe('messages', () => {
   it('lists with filters', async () => {
     const seen = route('GET', '/messages', { messages: [MSG] });
     const out = await pinned('2.52').messages.list({ resource_id: 'r1', resource_type: 'SHARE', created_since: '2026-01-01T00:00:00Z', limit: 5 });
-    expect(out.messages[0].user_message).toBe(MSG.user_message);
+    expect(out.items[0].user_message).toBe(MSG.user_message);
     expect(seen[0].method).toBe('GET');
     expect(Object.fromEntries(seen[0].query)).toEqual({ resource_id: 'r1', resource_type: 'SHARE', created_since: '2026-01-01T00:00:00Z', limit: '5' });
     expect(seen[0].headers.get(VERSION_HEADER)).toBe('2.52');
@@ -49,15 +49,15 @@ describe('messages', () => {
     expect(seen[0].method).toBe('DELETE');
   });
 
-  it('iterates over every message by offset', async () => {
+  it('walks every message by offset', async () => {
     const seen = route('GET', '/messages', (s) => {
       const offset = Number(s.query.get('offset'));
       const all = [MSG, { ...MSG, id: 'm2' }, { ...MSG, id: 'm3' }];
       return Response.json({ messages: all.slice(offset, offset + Number(s.query.get('limit'))) });
     });
     const ids: string[] = [];
-    for await (const m of pinned('2.37').messages.iterate({ limit: 2 })) ids.push(m.id);
+    for await (const m of pinned('2.37').messages.list({ limit: 2 })) ids.push(m.id);
     expect(ids).toEqual([MSG.id, 'm2', 'm3']);
-    expect(seen.map((s) => s.query.get('offset'))).toEqual(['0', '2']);
+    expect(seen.map((s) => s.query.get('offset'))).toEqual([null, '2']);
   });
 });

@@ -16,7 +16,7 @@ describe.each(families)('$name', ({ name, base, ids, since }) => {
   // One shape for all three; the generated types are checked per family elsewhere.
   const api = (v: string) => (pinned(v) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[name];
 
-  it('list, merge, replace, show, updateItem and delete', async () => {
+  it('get, merge, replace, getItem, updateItem and delete', async () => {
     const list = route('GET', base, { metadata: { a: '1' } });
     const merge = route('POST', base, { metadata: { b: '2' } });
     const replace = route('PUT', base, { metadata: { c: '3' } });
@@ -24,10 +24,10 @@ describe.each(families)('$name', ({ name, base, ids, since }) => {
     const item = route('POST', `${base}/c`, { metadata: { c: '4' } });
     const del = route('DELETE', `${base}/c`, null);
     const m = api(since);
-    expect(await m.list(...ids)).toEqual({ a: '1' });
+    expect(await m.get(...ids)).toEqual({ a: '1' });
     expect(await m.merge(...ids, { b: '2' })).toEqual({ b: '2' });
     expect(await m.replace(...ids, { c: '3' })).toEqual({ c: '3' });
-    expect(await m.show(...ids, 'c')).toEqual({ c: '3' });
+    expect(await m.getItem(...ids, 'c')).toEqual({ c: '3' });
     expect(await m.updateItem(...ids, 'c', { c: '4' })).toEqual({ c: '4' });
     await m.delete(...ids, 'c');
     expect([merge[0].body, replace[0].body]).toEqual([{ metadata: { b: '2' } }, { metadata: { c: '3' } }]);
@@ -41,6 +41,6 @@ describe.each(families)('$name', ({ name, base, ids, since }) => {
 describe.each(families.filter((f) => f.before))('$name before $since', ({ name, ids, before }) => {
   it('is refused without a request', async () => {
     const m = (pinned(before!) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[name];
-    await expect(m.list(...ids)).rejects.toBeInstanceOf(MicroversionError);
+    await expect(m.get(...ids)).rejects.toBeInstanceOf(MicroversionError);
   });
 });

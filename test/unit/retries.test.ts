@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { AbortedError, NetworkError, OverLimitError, ServerError, TimeoutError } from '../../src/index.js';
-import { parseRetryAfter, backoffMs, DEFAULT_RETRY } from '../../src/handwritten/transport.js';
+import { backoffMs, DEFAULT_RETRY } from '../../src/handwritten/transport.js';
+import { parseRetryAfter } from '../../src/handwritten/retry-after.js';
 import { ENDPOINT, fault, pinned, route, server } from './support/manila-mock.js';
 
 const LIMITS = { limits: { rate: [], absolute: {} } };
@@ -101,7 +102,11 @@ describe('retries and time limits', () => {
     expect(parseRetryAfter('7')).toBe(7);
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now + 60_000)).toBe(0);
     expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter('-5')).toBeUndefined();
+    expect(parseRetryAfter('1e3')).toBeUndefined();
+    expect(parseRetryAfter(String(2 ** 40))).toBeUndefined();
     expect(parseRetryAfter(null)).toBeUndefined();
   });
 

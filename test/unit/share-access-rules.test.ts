@@ -7,14 +7,16 @@ const ID = '1a54bea7-6086-4469-9b04-f9d2da89e314';
 const RULE = { id: ID, share_id: SHARE, access_level: 'rw', access_to: '10.0.0.1', access_type: 'ip', state: 'active', access_key: null, created_at: 't', updated_at: null, metadata: {} };
 
 describe('share access rules', () => {
-  it('list needs share_id, sends filters (2.82+) and unwraps access_list', async () => {
+  it('list takes the share id as its first argument, sends filters (2.82+) and answers a page', async () => {
     const seen = route('GET', '/share-access-rules', { access_list: [RULE] });
-    expect(await pinned('2.82').accessRules.list({ share_id: SHARE, access_level: 'rw', metadata: { k: 'v' } })).toEqual([RULE]);
+    expect((await pinned('2.82').accessRules.list(SHARE, { access_level: 'rw', metadata: { k: 'v' } })).items).toEqual([RULE]);
     expect(Object.fromEntries(seen[0].query)).toEqual({ share_id: SHARE, access_level: 'rw', metadata: '{"k":"v"}' });
-    await expect(pinned('2.81').accessRules.list({ share_id: SHARE, access_level: 'rw' })).rejects.toBeInstanceOf(MicroversionError);
-    // @ts-expect-error share_id is required
-    await expect(pinned('2.82').accessRules.list({})).rejects.toBeInstanceOf(ValidationError);
-    await expect(pinned('2.44').accessRules.list({ share_id: SHARE })).rejects.toBeInstanceOf(MicroversionError);
+    await expect(pinned('2.81').accessRules.list(SHARE, { access_level: 'rw' })).rejects.toBeInstanceOf(MicroversionError);
+    // @ts-expect-error the share id is required
+    await expect(pinned('2.82').accessRules.list()).rejects.toBeInstanceOf(ValidationError);
+    // @ts-expect-error share_id is an argument now, not a filter
+    await expect(pinned('2.82').accessRules.list(SHARE, { share_id: SHARE })).rejects.toThrow(/unknown filter "share_id"/);
+    await expect(pinned('2.44').accessRules.list(SHARE)).rejects.toBeInstanceOf(MicroversionError);
   });
 
   it('show unwraps access', async () => {

@@ -9,7 +9,7 @@ const BOTH = { share_type: TYPE, volume_type: TYPE };
 describe('share types', () => {
   it('list unwraps share_types and sends is_public and extra_specs (2.43+) as JSON', async () => {
     const seen = route('GET', '/types', { share_types: [TYPE], volume_types: [TYPE] });
-    expect(await pinned('2.43').shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'true' } })).toEqual([TYPE]);
+    expect((await pinned('2.43').shareTypes.list({ is_public: 'all', extra_specs: { snapshot_support: 'true' } })).items).toEqual([TYPE]);
     expect(Object.fromEntries(seen[0].query)).toEqual({ is_public: 'all', extra_specs: '{"snapshot_support":"true"}' });
     await expect(pinned('2.42').shareTypes.list({ extra_specs: { a: 'b' } })).rejects.toBeInstanceOf(MicroversionError);
   });
@@ -48,8 +48,8 @@ describe('share types', () => {
     route('GET', `/types/${ID}/os-share-type-access`, { share_type_access: access });
     const act = route('POST', `/types/${ID}/action`, null, 202);
     const m = pinned('2.99');
-    expect(await m.shareTypes.listAccess(ID)).toEqual(access);
-    expect(await m.shareTypes.listAccessLegacyUrl(ID)).toEqual(access);
+    expect((await m.shareTypes.listAccess(ID)).items).toEqual(access);
+    expect((await m.shareTypes.listAccessLegacyUrl(ID)).items).toEqual(access);
     await m.shareTypes.addProjectAccess(ID, { project: 'p1' });
     await m.shareTypes.removeProjectAccess(ID, { project: 'p1' });
     expect(act.map((s) => s.body)).toEqual([{ addProjectAccess: { project: 'p1' } }, { removeProjectAccess: { project: 'p1' } }]);
@@ -59,16 +59,16 @@ describe('share types', () => {
 });
 
 describe('share type extra specs', () => {
-  it('list, set, show, update and delete', async () => {
+  it('get, set, getItem, update and delete', async () => {
     const list = route('GET', `/types/${ID}/extra_specs`, { extra_specs: { a: '1' } });
     const set = route('POST', `/types/${ID}/extra_specs`, { extra_specs: { b: '2' } });
     const show = route('GET', `/types/${ID}/extra_specs/:key`, { 'x:y': '1' });
     const upd = route('PUT', `/types/${ID}/extra_specs/:key`, { 'x:y': '3' });
     const del = route('DELETE', `/types/${ID}/extra_specs/:key`, null, 202);
     const m = pinned('2.99');
-    expect(await m.shareTypeExtraSpecs.list(ID)).toEqual({ a: '1' });
+    expect(await m.shareTypeExtraSpecs.get(ID)).toEqual({ a: '1' });
     expect(await m.shareTypeExtraSpecs.set(ID, { b: '2' })).toEqual({ b: '2' });
-    expect(await m.shareTypeExtraSpecs.show(ID, 'x:y')).toEqual({ 'x:y': '1' });
+    expect(await m.shareTypeExtraSpecs.getItem(ID, 'x:y')).toEqual({ 'x:y': '1' });
     expect(await m.shareTypeExtraSpecs.update(ID, 'x:y', { 'x:y': '3' })).toEqual({ 'x:y': '3' });
     await m.shareTypeExtraSpecs.delete(ID, 'x:y');
     expect(set[0].body).toEqual({ extra_specs: { b: '2' } });

@@ -52,7 +52,7 @@ describe('shares: CRUD', () => {
     const list = route('GET', '/shares/detail', { shares: [SHARE] });
     const show = route('GET', `/shares/${ID}`, { share: SHARE });
     const m = pinned('2.99');
-    expect((await m.shares.listDetail({ limit: 1 })).shares[0].status).toBe('available');
+    expect((await m.shares.listDetail({ limit: 1 })).items[0].status).toBe('available');
     const s = await m.shares.show(ID);
     expect(s.id).toBe(ID);
     expect(list[0].query.get('limit')).toBe('1');
@@ -104,23 +104,23 @@ describe('shares: CRUD', () => {
     await expect(pinned('2.99').shares.show('')).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('iterate pages through /shares by offset', async () => {
+  it('a list walk pages through /shares by offset, asking for the count', async () => {
     const all = Array.from({ length: 5 }, (_, i) => ({ id: `s${i}`, name: null, links: [] }));
     const seen = route('GET', '/shares', (s) => {
       const o = Number(s.query.get('offset'));
       return Response.json({ shares: all.slice(o, o + Number(s.query.get('limit'))), shares_links: [{ rel: 'next', href: 'http://x/shares?marker=s1' }] });
     });
     const got: string[] = [];
-    for await (const s of pinned('2.99').shares.iterate({ limit: 2, 'name~': 's' })) got.push(s.id);
+    for await (const s of pinned('2.99').shares.list({ limit: 2, 'name~': 's' })) got.push(s.id);
     expect(got).toEqual(['s0', 's1', 's2', 's3', 's4']);
-    expect(seen.map((s) => s.query.get('offset'))).toEqual(['0', '2', '4']);
-    expect(seen.every((s) => s.query.get('name~') === 's' && !s.query.has('marker'))).toBe(true);
+    expect(seen.map((s) => s.query.get('offset'))).toEqual([null, '2', '4']);
+    expect(seen.every((s) => s.query.get('name~') === 's' && s.query.get('with_count') === 'true' && !s.query.has('marker'))).toBe(true);
   });
 
-  it('iterateDetail pages through /shares/detail', async () => {
-    const seen = route('GET', '/shares/detail', { shares: [SHARE] });
+  it('a walk of the detailed list pages through /shares/detail', async () => {
+    const seen = route('GET', '/shares/detail', (s) => Response.json({ shares: s.query.get('offset') ? [] : [SHARE] }));
     const got = [];
-    for await (const s of pinned('2.99').shares.iterateDetail({ limit: 5 })) got.push(s);
+    for await (const s of pinned('2.99').shares.listDetail({ limit: 5 })) got.push(s);
     expect(got).toHaveLength(1);
     expect(seen[0].path).toBe('/shares/detail');
   });
@@ -260,9 +260,9 @@ describe('shares: actions', () => {
 
   it('accessList exists up to 2.44 and returns the list', async () => {
     const seen = route('POST', `/shares/${ID}/action`, { access_list: [RULE] });
-    expect(await pinned('2.44').shares.accessList(ID)).toEqual([RULE]);
+    expect((await pinned('2.44').shares.accessList(ID)).items).toEqual([RULE]);
     expect(seen[0].body).toEqual({ access_list: null });
-    expect(await pinned('2.6').shares.accessList(ID)).toEqual([RULE]);
+    expect((await pinned('2.6').shares.accessList(ID)).items).toEqual([RULE]);
     expect(seen[1].body).toEqual({ 'os-access_list': null });
     const err = await pinned('2.45').shares.accessList(ID).catch((e) => e);
     expect(err).toBeInstanceOf(MicroversionError);

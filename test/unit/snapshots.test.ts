@@ -71,7 +71,7 @@ describe('snapshots', () => {
     const act = route('POST', `/snapshots/${ID}/action`, { snapshot_access: rule }, 202);
     const list = route('GET', `/snapshots/${ID}/access-list`, { snapshot_access_list: [rule] });
     expect((await pinned('2.32').snapshots.allowAccess(ID, { access_type: 'ip', access_to: '10.0.0.1' })).id).toBe('a1');
-    expect(await pinned('2.32').snapshots.accessList(ID)).toEqual([rule]);
+    expect((await pinned('2.32').snapshots.accessList(ID)).items).toEqual([rule]);
     expect(act[0].body).toEqual({ allow_access: { access_type: 'ip', access_to: '10.0.0.1' } });
     expect(list).toHaveLength(1);
     await expect(pinned('2.31').snapshots.accessList(ID)).rejects.toBeInstanceOf(MicroversionError);
@@ -81,7 +81,7 @@ describe('snapshots', () => {
     const el = { id: 'e1', path: '10.0.0.10:/snap', links: [] };
     const list = route('GET', `/snapshots/${ID}/export-locations`, { share_snapshot_export_locations: [el] });
     const show = route('GET', `/snapshots/${ID}/export-locations/e1`, { share_snapshot_export_location: el });
-    expect(await pinned('2.32').snapshotExportLocations.list(ID)).toEqual([el]);
+    expect((await pinned('2.32').snapshotExportLocations.list(ID)).items).toEqual([el]);
     expect(await pinned('2.32').snapshotExportLocations.show(ID, 'e1')).toEqual(el);
     expect(list).toHaveLength(1);
     expect(show).toHaveLength(1);

@@ -4,7 +4,7 @@ import { AbortedError, WaitFailedError, WaitTimeoutError } from '../../src/index
 import { fault, pinned, route } from './support/manila-mock.js';
 
 const ID = '0b5e8f4c-5cd4-4c6f-a4f6-3a5b2f2c5a11';
-const FAST = { minDelayMs: 1, maxDelayMs: 5 };
+const FAST = { minDelayMs: 100, maxDelayMs: 100 };
 
 /** Answers GET /shares/ID with each state in turn, the last one forever. */
 function shareStates(...states: Array<Record<string, unknown> | 404>) {
@@ -31,7 +31,7 @@ describe('waiters', () => {
     const err = await pinned('2.54').waitFor.share(ID, FAST).catch((e) => e);
     expect(err).toBeInstanceOf(WaitFailedError);
     expect(err.lastState).toMatchObject({ id: ID, status: 'error' });
-    expect(err.message).toContain('reached error');
+    expect(err.message).toContain('reached status error');
     expect(err.message).toContain(why);
     expect(err.messages).toHaveLength(1);
     expect(asked[0].query.get('resource_id')).toBe(ID);
@@ -71,7 +71,7 @@ describe('waiters', () => {
 
   it('can wait for an error state on purpose', async () => {
     shareStates({ status: 'creating' }, { status: 'error' });
-    expect((await pinned('2.54').waitFor.share(ID, { ...FAST, status: ['error'] })).status).toBe('error');
+    expect((await pinned('2.54').waitFor.share(ID, { ...FAST, until: ['error'] })).status).toBe('error');
   });
 
   it('treats 404 as done when waiting for deletion', async () => {
@@ -95,7 +95,7 @@ describe('waiters', () => {
 
   it('gives up after maxWaitMs with the last state', async () => {
     shareStates({ status: 'creating' });
-    const err = await pinned('2.54').waitFor.share(ID, { minDelayMs: 10, maxDelayMs: 20, maxWaitMs: 100 }).catch((e) => e);
+    const err = await pinned('2.54').waitFor.share(ID, { minDelayMs: 100, maxDelayMs: 100, maxWaitMs: 250 }).catch((e) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect(err.lastState).toMatchObject({ status: 'creating' });
   });
@@ -104,7 +104,7 @@ describe('waiters', () => {
     shareStates({ status: 'creating' });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    await expect(pinned('2.54').waitFor.share(ID, { minDelayMs: 10, maxDelayMs: 10, signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
+    await expect(pinned('2.54').waitFor.share(ID, { minDelayMs: 100, maxDelayMs: 100, signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
   });
 
   it('waits for an access rule through the rules API from 2.45', async () => {
@@ -150,7 +150,7 @@ describe('waiters', () => {
     route('GET', `/snapshots/${ID}/access-list`, () => HttpResponse.json({ snapshot_access_list: [{ id: rule, state: 'error' }] }));
     const err = await pinned('2.32').waitFor.snapshotAccessRule(rule, { ...FAST, snapshotId: ID }).catch((e) => e);
     expect(err).toBeInstanceOf(WaitFailedError);
-    expect(err.message).toMatch(/snapshot access rule .* reached error/);
+    expect(err.message).toMatch(/snapshotAccessRule .* reached state error/);
     route('GET', `/snapshots/${ID}/access-list`, () => HttpResponse.json({ snapshot_access_list: [] }));
     await expect(pinned('2.32').waitFor.snapshotAccessRule(rule, { ...FAST, snapshotId: ID })).rejects.toThrow(/no longer exists/);
   });

@@ -2,15 +2,15 @@
 // Every request msw answers is mapped back to its operation through the
 // generated table; setup.ts writes the set per test file and
 // scripts/check-coverage.ts fails the unit run if any is missing.
-import { operations } from '../../../src/generated/operations.js';
+import { operationUnits } from '../../../scripts/operation-units.js';
 import { writeCoverage as write } from '../../operation-coverage.js';
 import { ENDPOINT } from './manila-mock.js';
 
-const routes = Object.values(operations).map((op) => ({
-  op,
-  regex: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\//g, '\\/')}$`),
+const routes = operationUnits().map((u) => ({
+  u,
+  regex: new RegExp(`^${u.path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\//g, '\\/')}$`),
   // Literal segments win over parameters: /types/default is not /types/{id}.
-  params: op.pathParams.length,
+  params: (u.path.match(/\{/g) ?? []).length,
 }));
 
 const covered = new Set<string>();
@@ -23,14 +23,12 @@ const covered = new Set<string>();
 export function recordRequest(method: string, href: string, body?: unknown): void {
   if (!href.startsWith(ENDPOINT)) return;
   const path = new URL(href).pathname.slice(new URL(ENDPOINT).pathname.length) || '/';
-  const candidates = routes.filter((r) => r.op.httpMethod === method && r.regex.test(path)).sort((a, b) => a.params - b.params);
+  const candidates = routes.filter((r) => r.u.httpMethod === method && r.regex.test(path)).sort((a, b) => a.params - b.params);
   const fewest = candidates.filter((c) => c.params === candidates[0]?.params);
+  const key = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
   for (const c of fewest) {
-    if (!c.op.actions) covered.add(c.op.id);
-    else if (body && typeof body === 'object') {
-      const key = Object.keys(body)[0];
-      if (key && c.op.actions[key]) covered.add(`${c.op.id}#${key}`);
-    }
+    if (!c.u.action) covered.add(c.u.key);
+    else if (key === c.u.action) covered.add(c.u.key);
   }
 }
 
