@@ -242,7 +242,10 @@ export function buildModel(bundle: Json): Model {
   }
   const methods = new Map<string, Map<string, Draft>>();
   const queryTypes: Record<string, string> = {};
-  const waiterMarks: Array<{ where: string; group: string; method: string; mark: Json; range: Range; route: string; args: string[]; type: string }> = [];
+  const waiterMarks: WaiterMark[] = [];
+  /** The microversion range of each property of a shown resource. */
+  const fieldRanges = (schema: Json | undefined): Record<string, Range> =>
+    Object.fromEntries(Object.entries<Json>(resolve(schema)?.properties ?? {}).map(([name, p]) => [name, readRange(`property ${name}`, p.$ref ? p : resolve(p))]));
 
   const addVariant = (group: string, draft: Omit<Draft, 'variants'>, v: Variant) => {
     if (!methods.has(group)) methods.set(group, new Map());
@@ -352,6 +355,9 @@ export function buildModel(bundle: Json): Model {
           const valueNode = m.properties[key];
           const value = resolve(valueNode)!;
           const isNull = value.type === 'null';
+          const types: string[] = Array.isArray(value.type) ? value.type : value.type ? [value.type] : [];
+          // A value that is not an object (restore's target share id) is sent as it is.
+          const isScalar = !isNull && !value.properties && !types.includes('object') && types.length > 0;
           const mwhere = `${where} action ${key}`;
           const resp = m['x-sdk-response'];
           if (resp && (typeof resp.status !== 'number' || !bundle.components?.schemas?.[resp.schema])) {
@@ -383,23 +389,26 @@ export function buildModel(bundle: Json): Model {
             ...range,
             // A member's own mark replaces its endpoint's.
             exp: readExperimental(mwhere, m) ?? experimental,
-            body: isNull ? null : objectRule(mwhere, value),
+            body: isNull ? null : isScalar ? { scalar: true as const, ...(types.includes('null') ? {} : { required: [key] }) } : objectRule(mwhere, value),
+            // The answer has a body at its own status only (promote answers 200 without one when there is nothing to do).
+            outOptional: resp && (m['x-manila-statuses'] ?? []).some((x: number) => x !== resp.status) ? (true as const) : undefined,
             out: listed ? (true as const) : resp ? (resp.unwrap ?? true) : undefined,
             list: listed?.list,
             hide: hide.length ? hide : undefined,
           });
+          if (variant.outOptional) output = `${output} | undefined`;
           const inputType = isNull ? undefined : typeOf(valueNode, `components["schemas"]${prop(schemaNameOfMember)}${prop(key)}`);
           addVariant(
             group,
             {
               name: method,
               args,
-              types: { input: inputType, inputOptional: isNull || !(value.required?.length), output },
+              types: { input: inputType, inputOptional: isNull || (isScalar ? types.includes('null') : !value.required?.length), output },
               summary: m.description ?? m.title,
             },
             variant,
           );
-          for (const mark of waiterMarksOf(mwhere, m)) waiterMarks.push({ where: mwhere, group, method, mark, range, route, args, type: output });
+          for (const mark of waiterMarksOf(mwhere, m)) waiterMarks.push({ where: mwhere, group, method, mark, range, route, args, type: output, fields: fieldRanges(listed ? listed.itemSchema : resolve(resp?.unwrap ? respSchema?.properties?.[resp.unwrap] : respRef)) });
         }
         continue;
       }
@@ -447,7 +456,10 @@ export function buildModel(bundle: Json): Model {
         hide: hide.length ? hide : undefined,
       });
       addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description }, variant);
-      for (const mark of waiterMarksOf(where, op)) waiterMarks.push({ where, group, method, mark, range: opRange, route, args, type: output });
+      for (const mark of waiterMarksOf(where, op)) {
+        const shown = listed ? listed.itemSchema : resolve(unwrap ? resolve(responseNode)?.properties?.[unwrap] : responseNode);
+        waiterMarks.push({ where, group, method, mark, range: opRange, route, args, type: output, fields: fieldRanges(shown) });
+      }
     }
   }
 
@@ -502,11 +514,22 @@ function waiterMarksOf(where: string, node: Json): Json[] {
   return marks;
 }
 
-function buildWaiters(
-  marks: Array<{ where: string; group: string; method: string; mark: Json; range: Range; route: string; args: string[]; type: string }>,
-): WaiterInfo[] {
+interface WaiterMark {
+  where: string;
+  group: string;
+  method: string;
+  mark: Json;
+  range: Range;
+  route: string;
+  args: string[];
+  type: string;
+  /** Ranges of the shown resource's properties. */
+  fields: Record<string, Range>;
+}
+
+function buildWaiters(marks: WaiterMark[]): WaiterInfo[] {
   const byName = new Map<string, WaiterInfo>();
-  for (const { where, group, method, mark, range, args, type } of marks) {
+  for (const { where, group, method, mark, range: opRange, args, type, fields } of marks) {
     const w = `${where} x-sdk-waiter ${mark.name}`;
     const states: Record<string, WaiterState> = {};
     if (!mark.states || typeof mark.states !== 'object' || !Object.keys(mark.states).length) throw new Error(`${w}: needs states`);
@@ -518,6 +541,12 @@ function buildWaiters(
       const both = ready.filter((x: string) => failure.includes(x));
       if (both.length) throw new Error(`${w}: ${both.join(', ')} both ready and failure`);
       states[field] = { ready, failure };
+    }
+    // A wait on a field can only read it where the answer has it (task_state from 2.57).
+    let range = opRange;
+    for (const field of Object.keys(states)) {
+      if (!(field in fields)) throw new Error(`${w}: the shown resource has no field "${field}"`);
+      range = narrow(range, fields[field]);
     }
     const find: string | undefined = mark.find;
     // The waited id is the last path argument of a show call; a list's path

@@ -24,7 +24,7 @@ import { PageImpl, PagePromise, type Link, type Page } from './pagination.js';
 import { hideFields, registerSecretFields } from './redaction.js';
 import type { Once } from './shared-work.js';
 import { checkTimeout, requestIdOf } from './transport.js';
-import { buildQuery, checkBody, isPlainObject, looksLikeOptions, pathSegment } from './validation.js';
+import { buildQuery, checkBody, checkJsonValue, isPlainObject, looksLikeOptions, pathSegment } from './validation.js';
 
 export const VERSION_HEADER = 'X-OpenStack-Manila-API-Version';
 export const EXPERIMENTAL_HEADER = 'X-OpenStack-Manila-API-Experimental';
@@ -144,7 +144,11 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
   const input = query ?? call.input;
   if (variant.action) {
     if (variant.body === null) body = { [variant.action]: null };
-    else {
+    else if (variant.body!.scalar) {
+      if (input === undefined && variant.body!.required) throw new ValidationError(label, `needs a value for "${variant.action}"`);
+      checkJsonValue(label, input, variant.action);
+      body = { [variant.action]: input ?? null };
+    } else {
       const checked = checkBody(label, variant.body!, input, nv);
       registerSecretFields(checked, variant.body!.secrets);
       body = { [variant.action]: checked };
@@ -200,6 +204,7 @@ async function perform(ctx: DispatchContext, label: string, p: Prepared, options
   const v = p.variant;
   if (v.out === undefined) return { data: undefined, response, body: undefined };
   const invalid = (reason: string) => new InvalidResponseError(p.method, p.path, ex.status, requestId, reason, label);
+  if (!ex.text && v.outOptional) return { data: undefined, response, body: undefined };
   if (!ex.text) throw invalid('an empty body');
   const body = parseBody(ex.text);
   if (typeof body === 'string') throw invalid('a body that is not JSON');
@@ -215,6 +220,7 @@ async function perform(ctx: DispatchContext, label: string, p: Prepared, options
 function takesInput(v: Variant): boolean {
   return (v.body !== undefined && v.body !== null) || (v.query !== undefined && Object.keys(v.query).length > 0);
 }
+
 
 /** The callable for one method of the table. */
 export function methodOf(ctx: DispatchContext, label: string, spec: MethodSpec): (...args: unknown[]) => ApiPromise<unknown> {

@@ -23,6 +23,8 @@ export interface BodyRule {
   aliases?: Record<string, string>;
   /** Fields whose values are credentials: kept out of errors and logs. */
   secrets?: string[];
+  /** The value is not an object (a string or null), sent as it is. */
+  scalar?: true;
 }
 
 export interface QueryRule extends VersionRange {
@@ -47,6 +49,8 @@ export interface Variant extends VersionRange {
   body?: BodyRule | null;
   /** What the call answers: the body under this key, the whole body (`true`), or nothing. */
   out?: string | true;
+  /** The answer may come without a body (another success status: nothing to do). */
+  outOptional?: true;
   /** The answer is a collection under this key; `paging` when it pages by offset. */
   list?: { items: string; paging?: 'offset' };
   /** Response properties (of the unwrapped answer, or of each item) that are credentials. */

@@ -90,3 +90,102 @@ describe('codegen: conventions it enforces', () => {
     expect(buildModel(b).groups[0].methods[0].variants.map((v) => v.id)).toEqual(['things_list', 'things_listOld']);
   });
 });
+
+describe('codegen: SDK marks', () => {
+  const thing = (extra: Record<string, unknown> = {}) => ({
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      status: { type: 'string' },
+      replica_state: { type: 'string' },
+      task_state: { type: ['string', 'null'], 'x-openstack': { 'min-ver': '2.57' } },
+      secret_key: { type: 'string', 'x-sdk-secret': true },
+    },
+    ...extra,
+  });
+  /** A bundle with GET /things (a list) and GET /things/{thing_id} (a show) carrying the given marks. */
+  function withShow(showMarks: Record<string, unknown>, listMarks: Record<string, unknown> = {}) {
+    const b = bundle({});
+    const schemas = (b.components as { schemas: Record<string, unknown> }).schemas;
+    schemas.Thing = thing();
+    schemas.ThingList = { type: 'object', properties: { things: { type: 'array', items: { $ref: '#/components/schemas/Thing' } } } };
+    const json = (name: string) => ({ description: 'ok', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
+    b.paths['/things'] = {
+      get: {
+        operationId: 'things_list',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+          { name: 'parent_id', in: 'query', required: true, schema: { type: 'string' } },
+        ],
+        responses: { '200': json('ThingList'), '401': unauthorized },
+        ...listMarks,
+      },
+    };
+    b.paths['/things/{thing_id}'] = {
+      parameters: [{ name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: { operationId: 'things_show', 'x-sdk-unwrap': 'thing', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { thing: { $ref: '#/components/schemas/Thing' } } } } } }, '401': unauthorized }, ...showMarks },
+    };
+    return b;
+  }
+
+  it('x-sdk-list pages by offset, names the item type, and x-sdk-path-args makes a filter an argument', () => {
+    const model = buildModel(withShow({}, { 'x-sdk-list': { items: 'things', paging: 'offset' }, 'x-sdk-path-args': ['parent_id'] }));
+    const list = model.groups[0].methods.find((m) => m.name === 'list')!;
+    expect(list.args).toEqual(['parent_id']);
+    expect(list.variants[0]).toMatchObject({ list: { items: 'things', paging: 'offset' }, query: { limit: {}, offset: {} } });
+    expect(list.variants[0].query).not.toHaveProperty('parent_id');
+    expect(list.types.output).toBe('Thing');
+    expect(() => buildModel(withShow({}, { 'x-sdk-list': { items: 'nope' } }))).toThrow(/items "nope" is not an array property/);
+    expect(() => buildModel(withShow({}, { 'x-sdk-paginate': { items: 'things', method: 'iterate' } }))).toThrow(/x-sdk-paginate is gone/);
+  });
+
+  it('x-sdk-secret hides response fields', () => {
+    const model = buildModel(withShow({}));
+    expect(variant(model, 'show').hide).toEqual(['secret_key']);
+  });
+
+  it('a waiter with two state fields, and one on task_state narrowed to where the field exists', () => {
+    const model = buildModel(
+      withShow({
+        'x-sdk-waiter': [
+          { name: 'thing', states: { status: { ready: ['available'], failure: ['error'] }, replica_state: { ready: ['in_sync', 'active'], failure: ['error'] } }, deleted: true, explain: true },
+          { name: 'thingMigration', states: { task_state: { ready: ['migration_success'], failure: ['migration_error'] } } },
+        ],
+      }),
+    );
+    const [thingW, migration] = model.waiters;
+    expect(thingW).toMatchObject({ name: 'thing', deleted: true, explain: true, via: [{ method: 'things.show' }], type: 'Thing' });
+    expect(Object.keys(thingW.states)).toEqual(['status', 'replica_state']);
+    expect(migration.via).toEqual([{ method: 'things.show', min: '2.57' }]);
+    expect(migration.deleted).toBeUndefined();
+    expect(model.conveniences.things).toBeUndefined();
+  });
+
+  it('refuses waiters it cannot build', () => {
+    const mark = (m: Record<string, unknown>) => () => buildModel(withShow({ 'x-sdk-waiter': { name: 'thing', ...m } }));
+    expect(mark({ states: {} })).toThrow(/needs states/);
+    expect(mark({ states: { status: { ready: [] } } })).toThrow(/ready must list states/);
+    expect(mark({ states: { status: { ready: ['a'], failure: ['a'] } } })).toThrow(/a both ready and failure/);
+    expect(mark({ states: { colour: { ready: ['red'] } } })).toThrow(/no field "colour"/);
+    expect(() => buildModel(withShow({ 'x-sdk-waiter': { name: 'Thing', states: {} } }))).toThrow(/camelCase name/);
+  });
+
+  it('scalar action values, answers that may be empty, and aliases', () => {
+    const model = buildModel(
+      bundle({}, {
+        Restore: { properties: { restore: { type: ['string', 'null'] } } },
+        Promote: { properties: { promote: { type: 'object', properties: {}, additionalProperties: false } }, 'x-sdk-response': { status: 202, schema: 'Promote' }, 'x-manila-statuses': [202, 200] },
+      }),
+    );
+    expect(variant(model, 'restore').body).toEqual({ scalar: true });
+    expect(variant(model, 'promote')).toMatchObject({ out: true, outOptional: true });
+    const b = bundle({});
+    (b.paths['/things'] as Record<string, unknown>).put = {
+      operationId: 'things_update',
+      requestBody: { 'x-sdk-wrap': 'thing', content: { 'application/json': { schema: { type: 'object', properties: { thing: { type: 'object', 'x-sdk-aliases': { name: 'display_name' }, properties: { display_name: { type: 'string' } }, additionalProperties: false } } } } } },
+      responses: { '200': ok, '401': unauthorized },
+    };
+    expect(variant(buildModel(b), 'update').body).toMatchObject({ wrap: 'thing', aliases: { name: 'display_name' }, known: ['display_name'] });
+  });
+});
