@@ -1,7 +1,8 @@
 // Fails when an operation or action member of the spec was never exercised
 // by a test project: `unit` (a request msw answered) or `functional` (a 2xx
 // answer from the real Manila). Run after the project; `--reset` before it.
-import { allOperationKeys, readCoverage, resetCoverage, type CoverageProject } from '../test/operation-coverage.js';
+import { allOperationKeys, readBoundsCoverage, readCoverage, resetCoverage, type CoverageProject } from '../test/operation-coverage.js';
+import { versionedKeys } from './operation-units.js';
 
 // Operations the real Manila 23.0 never answers with success; each is still
 // called by the functional tests, which assert the failure (see spec/metadata.yaml).
@@ -35,6 +36,19 @@ if (healed.length) {
 if (missing.length) {
   console.error(`${project} tests never exercise ${missing.length} of ${all.length} operations/actions:\n  ${missing.join('\n  ')}`);
   process.exit(1);
+}
+if (project === 'functional') {
+  // Every versioned filter and request field: tried at its bound on the real
+  // server, or declared untestable with a reason.
+  const bounds = readBoundsCoverage();
+  const versioned = versionedKeys();
+  const untried = versioned.filter((k) => !bounds.has(k));
+  if (untried.length) {
+    console.error(`functional tests never try ${untried.length} of ${versioned.length} versioned filters and request fields at their bound (recordBound / recordUntested):\n  ${untried.join('\n  ')}`);
+    process.exit(1);
+  }
+  const untested = [...bounds].filter(([, v]) => v !== 'tried');
+  console.log(`functional tests try ${versioned.length - untested.length} of ${versioned.length} versioned filters and request fields at their bound; the rest are untestable on the bed, each with its reason`);
 }
 const note = Object.keys(exempt).length ? ` (${Object.keys(exempt).length} exempt: ${Object.keys(exempt).join(', ')})` : '';
 console.log(`${project} tests exercise all ${all.length} operations and action members${note}`);

@@ -40,3 +40,13 @@ export function operationUnit(key: string): OperationUnit {
   if (!u) throw new Error(`no operation ${key} in the generated table`);
   return u;
 }
+
+/** Every filter and top-level request field with a microversion bound: `opKey name`. */
+export function versionedKeys(): string[] {
+  return operationUnits().flatMap((u) => [
+    ...Object.entries(u.query)
+      .filter(([, q]) => q.min || q.max)
+      .map(([name]) => `${u.key} ${name}`),
+    ...Object.keys(u.body?.versioned ?? {}).map((f) => `${u.key} ${f}`),
+  ]);
+}

@@ -26,6 +26,23 @@ export function readCoverage(project: CoverageProject): Set<string> | undefined 
 
 export function resetCoverage(project: CoverageProject): void {
   rmSync(dirOf(project), { recursive: true, force: true });
+  if (project === 'functional') rmSync(boundsDir, { recursive: true, force: true });
+}
+
+const boundsDir = new URL('../.coverage/functional-bounds/', import.meta.url);
+
+/** Which versioned filters and request fields the functional tests tried at their bound, or why not. */
+export function writeBoundsCoverage(tried: Map<string, string>): void {
+  if (!tried.size) return;
+  mkdirSync(boundsDir, { recursive: true });
+  writeFileSync(new URL(`${randomUUID()}.json`, boundsDir), JSON.stringify([...tried]));
+}
+
+export function readBoundsCoverage(): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(boundsDir)) return out;
+  for (const f of readdirSync(boundsDir)) for (const [k, v] of JSON.parse(readFileSync(new URL(f, boundsDir), 'utf8')) as Array<[string, string]>) out.set(k, v);
+  return out;
 }
 
 /** Every operation id, and `opId#actionKey` for each action member. */

@@ -8,8 +8,9 @@
 // applies it unchecked earlier. Checked with raw requests, since the SDK
 // would not send them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationUnit, operationUnits } from '../../scripts/operation-units.js';
+import { operationUnit } from '../../scripts/operation-units.js';
 import { bedClient, Cleanup, FAST, rawManila, uniqueName, versionBelow } from './support/bed.js';
+import { recordBound, recordUntested } from './support/bounds.js';
 import { deleteShare, deleteSnapshot } from './support/resources.js';
 
 const manila = bedClient();
@@ -111,20 +112,16 @@ describe('filter microversion bounds on the real server', () => {
     { ...dropRule('access_to', '10.99.0.0/24'), with: { access_type: 'ip' } },
   ];
 
-  it('every versioned filter of the slice is covered here', () => {
-    const versioned = operationUnits().flatMap((op) =>
-      Object.entries(op.query)
-        .filter(([, q]) => q.min)
-        .map(([name]) => `${op.id} ${name}`),
-    );
-    // messages_list's time filters need messages of a known age; the unit tests cover their bound.
-    const untestedHere = ['messages_list created_since', 'messages_list created_before', 'shares_delete share_group_id'];
-    expect(versioned.filter((v) => !untestedHere.includes(v)).sort()).toEqual(cases.map((c) => `${c.op} ${c.filter}`).sort());
+  it('declares the filters it cannot try here, and why', () => {
+    recordUntested('messages_list created_since', 'needs messages of a known age; the unit tests cover its bound');
+    recordUntested('messages_list created_before', 'needs messages of a known age; the unit tests cover its bound');
+    recordUntested('shares_delete share_group_id', 'needs a share group; the share group tests delete shares from their group');
   });
 
   it('applies each filter from its bound and not one version below', async () => {
     const wrong: string[] = [];
     for (const c of cases) {
+      recordBound(`${c.op} ${c.filter}`);
       const op = operationUnit(c.op);
       const min = op.query[c.filter].min!;
       const query = { ...c.base(), ...c.with, [c.filter]: c.value };

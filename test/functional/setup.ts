@@ -1,6 +1,7 @@
 import { afterAll, afterEach, expect } from 'vitest';
 import { violations, formatViolations, succeeded } from './support/contract.js';
-import { writeCoverage } from '../operation-coverage.js';
+import { writeCoverage, writeBoundsCoverage } from '../operation-coverage.js';
+import { boundsTried } from './support/bounds.js';
 
 // Every response a test received must match the spec at its microversion.
 afterEach(() => {
@@ -8,4 +9,7 @@ afterEach(() => {
   expect(found, `responses that do not match the spec:\n${formatViolations(found)}`).toEqual([]);
 });
 
-afterAll(() => writeCoverage('functional', succeeded));
+afterAll(() => {
+  writeCoverage('functional', succeeded);
+  writeBoundsCoverage(boundsTried);
+});
