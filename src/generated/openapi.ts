@@ -1777,10 +1777,10 @@ export interface components {
             share: components["schemas"]["ShareManage"];
         };
         /**
-         * @description File-sharing protocol. The server upper-cases it and accepts only the protocols its operator enabled (NFS and CIFS by default).
+         * @description File-sharing protocol. The server upper-cases it and accepts only the protocols its operator enabled (NFS and CIFS by default); WEKAFS is known to Manila 23.0 and later.
          * @enum {string}
          */
-        ShareProtocol: "NFS" | "CIFS" | "GLUSTERFS" | "HDFS" | "CEPHFS" | "MAPRFS" | "LUSTRE";
+        ShareProtocol: "NFS" | "CIFS" | "GLUSTERFS" | "HDFS" | "CEPHFS" | "MAPRFS" | "LUSTRE" | "WEKAFS";
         /**
          * @description Admin only. Overwrite the share's status in the database; nothing happens on the back end.
          * @example {
