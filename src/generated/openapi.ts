@@ -2567,7 +2567,7 @@ export interface components {
         description_filter: string;
         /** @description Description contains this text (case-insensitive). */
         description_like_filter: string;
-        /** @description Only shares encrypted with this key reference. */
+        /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
         encryption_key_ref_filter: string;
         /** @description Only the share with this export location id. */
         export_location_id_filter: string;
@@ -3077,7 +3077,7 @@ export interface operations {
                 description?: components["parameters"]["description_filter"];
                 /** @description Description contains this text (case-insensitive). */
                 "description~"?: components["parameters"]["description_like_filter"];
-                /** @description Only shares encrypted with this key reference. */
+                /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
                 encryption_key_ref?: components["parameters"]["encryption_key_ref_filter"];
                 /** @description Only the share with this export location id. */
                 export_location_id?: components["parameters"]["export_location_id_filter"];
@@ -3731,7 +3731,7 @@ export interface operations {
                 description?: components["parameters"]["description_filter"];
                 /** @description Description contains this text (case-insensitive). */
                 "description~"?: components["parameters"]["description_like_filter"];
-                /** @description Only shares encrypted with this key reference. */
+                /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
                 encryption_key_ref?: components["parameters"]["encryption_key_ref_filter"];
                 /** @description Only the share with this export location id. */
                 export_location_id?: components["parameters"]["export_location_id_filter"];
