@@ -2573,7 +2573,7 @@ export interface components {
         export_location_id_filter: string;
         /** @description Only the share with this export location path. */
         export_location_path_filter: string;
-        /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+        /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
         extra_specs_filter: {
             [key: string]: string;
         };
@@ -3083,7 +3083,7 @@ export interface operations {
                 export_location_id?: components["parameters"]["export_location_id_filter"];
                 /** @description Only the share with this export location path. */
                 export_location_path?: components["parameters"]["export_location_path_filter"];
-                /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+                /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
                 extra_specs?: components["parameters"]["extra_specs_filter"];
                 /** @description Admin only by default. Only shares on this back end (`host@backend#pool`). */
                 host?: components["parameters"]["host_filter"];
@@ -3737,7 +3737,7 @@ export interface operations {
                 export_location_id?: components["parameters"]["export_location_id_filter"];
                 /** @description Only the share with this export location path. */
                 export_location_path?: components["parameters"]["export_location_path_filter"];
-                /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+                /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
                 extra_specs?: components["parameters"]["extra_specs_filter"];
                 /** @description Admin only by default. Only shares on this back end (`host@backend#pool`). */
                 host?: components["parameters"]["host_filter"];
