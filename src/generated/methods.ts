@@ -82,7 +82,11 @@ export interface ExportLocationsApi {
    * Not paginated. Non-admin callers do not see admin-only locations, nor `share_instance_id` and `is_admin_only`. From 2.47 locations of non-active replicas are left out.
    */
   list(shareId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_list", 200>["export_locations"]>;
-  /** Show one export location of a share. Microversions 2.9–latest. */
+  /**
+   * Show one export location of a share. Microversions 2.9–latest.
+   *
+   * Adds `created_at` and `updated_at` to what the list shows.
+   */
   show(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_show", 200>["export_location"]>;
 }
 

@@ -356,7 +356,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Show one export location of a share */
+        /**
+         * Show one export location of a share
+         * @description Adds `created_at` and `updated_at` to what the list shows.
+         */
         get: operations["exportLocations_show"];
         put?: never;
         post?: never;
@@ -1064,10 +1067,9 @@ export interface components {
         AvailabilityZoneList: {
             availability_zones: components["schemas"]["AvailabilityZone"][];
         };
-        /** @description One location in full; admins also see when it was recorded. */
+        /** @description One location in full: the list fields plus when it was recorded and last updated (sent to every caller). */
         ExportLocation: {
-            /** @description Admin only. */
-            created_at?: components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
             /** @description Admin only. */
@@ -1080,8 +1082,8 @@ export interface components {
              * @description Admin only.
              */
             share_instance_id?: string;
-            /** @description Admin only. */
-            updated_at?: components["schemas"]["NullableTimestamp"];
+            /** @description Set when the location is recorded, so never null. */
+            updated_at: components["schemas"]["Timestamp"];
         };
         /**
          * @example {
