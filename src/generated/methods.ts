@@ -85,7 +85,7 @@ export interface ExportLocationsApi {
   /**
    * Show one export location of a share. Microversions 2.9–latest.
    *
-   * Adds `created_at` and `updated_at` to what the list shows.
+   * Adds `created_at` and `updated_at` to what the list shows. A location marked admin-only answers 403 to other callers.
    */
   show(shareId: string, exportLocationId: string, options?: RequestOptions): Promise<ResponseOf<"exportLocations_show", 200>["export_location"]>;
 }

@@ -358,7 +358,7 @@ export interface paths {
         };
         /**
          * Show one export location of a share
-         * @description Adds `created_at` and `updated_at` to what the list shows.
+         * @description Adds `created_at` and `updated_at` to what the list shows. A location marked admin-only answers 403 to other callers.
          */
         get: operations["exportLocations_show"];
         put?: never;
@@ -3355,6 +3355,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
