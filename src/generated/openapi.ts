@@ -409,8 +409,8 @@ export interface paths {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -1074,7 +1074,7 @@ export interface components {
             id: string;
             /** @description Admin only. */
             is_admin_only?: boolean;
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["ExportLocationMetadata"];
             path: string;
             preferred: boolean;
             /**
@@ -1084,6 +1084,41 @@ export interface components {
             share_instance_id?: string;
             /** @description Set when the location is recorded, so never null. */
             updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @description Export location metadata. Keys are 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.` (the server answers 400 for any other key); values are strings. */
+        ExportLocationMetadata: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "mount_hint": "nfs4"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataBody: {
+            metadata: components["schemas"]["ExportLocationMetadata"];
+        };
+        /**
+         * @example {
+         *       "meta": {
+         *         "mount_hint": "nfs4"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataItemResponse: {
+            meta: components["schemas"]["ExportLocationMetadata"];
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "mount_hint": "nfs4",
+         *         "preferred": "1"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataResponse: {
+            metadata: components["schemas"]["ExportLocationMetadata"];
         };
         /**
          * @example {
@@ -1101,7 +1136,7 @@ export interface components {
             /** @description Admin only. Reachable only from the admin network. */
             is_admin_only?: boolean;
             /** @description The location's metadata (without the driver's `preferred` key). */
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["ExportLocationMetadata"];
             /** @description What to mount, e.g. `10.0.0.10:/share_x` for NFS. */
             path: string;
             /** @description The driver recommends this one. */
@@ -2573,6 +2608,8 @@ export interface components {
         encryption_key_ref_filter: string;
         /** @description Only the share with this export location id. */
         export_location_id_filter: string;
+        /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+        export_location_metadata_key: string;
         /** @description Only the share with this export location path. */
         export_location_path_filter: string;
         /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
@@ -3379,7 +3416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3401,7 +3438,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MetadataBody"];
+                "application/json": components["schemas"]["ExportLocationMetadataBody"];
             };
         };
         responses: {
@@ -3411,7 +3448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3434,7 +3471,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MetadataBody"];
+                "application/json": components["schemas"]["ExportLocationMetadataBody"];
             };
         };
         responses: {
@@ -3444,7 +3481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3460,8 +3497,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -3475,7 +3512,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataItemResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataItemResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3489,8 +3526,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -3499,7 +3536,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    metadata: components["schemas"]["Metadata"];
+                    metadata: components["schemas"]["ExportLocationMetadata"];
                 };
             };
         };
@@ -3510,7 +3547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3526,8 +3563,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
