@@ -2943,6 +2943,8 @@ export interface operations {
                 /** @description Needs `access_type` too (400 otherwise), and must be valid for that type. Rules whose visibility is restricted are left out. */
                 access_to?: string;
                 access_type?: "ip" | "user" | "cert" | "cephx";
+                /** @description Only the rule with this id. */
+                id?: string;
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description The share whose rules to list. */

@@ -1803,6 +1803,10 @@ export const operations: Record<string, OperationSpec> = {
         "required": true,
         "json": false
       },
+      "id": {
+        "required": false,
+        "json": false
+      },
       "metadata": {
         "required": false,
         "json": true

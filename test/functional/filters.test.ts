@@ -226,9 +226,11 @@ describe('filter microversion bounds on the real server', () => {
       expect(await ignoredFilters(snapshotCases(), lists, ids.snapshot)).toEqual([]);
     });
 
-    it('access rules filter by metadata', async () => {
+    it('access rules filter by metadata and by id', async () => {
       expect(ids_(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'v' } }))).toEqual([ids.rule]);
       expect(await manila.accessRules.list({ share_id: ids.share, metadata: { k: 'other' } })).toEqual([]);
+      expect(ids_(await manila.accessRules.list({ share_id: ids.share, id: ids.rule }))).toEqual([ids.rule]);
+      expect(await manila.accessRules.list({ share_id: ids.share, id: NO_UUID })).toEqual([]);
     });
   });
 });
