@@ -34,7 +34,7 @@ export interface AccessRulesApi {
   /**
    * Change the access level of a rule in place. Microversions 2.88–latest.
    *
-   * The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has is a 400.
+   * The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has changes nothing: 200 with the rule as it is.
    */
   update(accessId: string, input: BodyOf<"accessRules_update">["update_access"], options?: RequestOptions): Promise<ResponseOf<"accessRules_update", 200>["access"]>;
 }

@@ -192,7 +192,7 @@ export interface paths {
         get: operations["accessRules_show"];
         /**
          * Change the access level of a rule in place
-         * @description The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has is a 400.
+         * @description The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has changes nothing: 200 with the rule as it is.
          */
         put: operations["accessRules_update"];
         post?: never;
@@ -3025,7 +3025,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The rule with its new level. */
+            /** @description The rule with its new level (or unchanged, when it already had it). */
             200: {
                 headers: {
                     [name: string]: unknown;
