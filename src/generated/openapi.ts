@@ -2622,7 +2622,7 @@ export interface components {
         is_public_filter: boolean;
         /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
         is_soft_deleted_filter: boolean;
-        /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+        /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
         limit: number;
         /** @description Only resources whose metadata contains all these pairs. */
         metadata_filter: components["schemas"]["Metadata"];
@@ -2634,7 +2634,7 @@ export interface components {
         name_filter: string;
         /** @description Display name contains this text (case-insensitive). */
         name_like_filter: string;
-        /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+        /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
         offset: number;
         /** @description Admin only, with `all_tenants`. Only the resources of this project. */
         project_id: string;
@@ -2642,8 +2642,12 @@ export interface components {
         share_group_id_filter: string;
         /** @description The share's UUID. */
         share_id: string;
+        /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+        share_limit: number;
         /** @description Only shares on this share network. */
         share_network_id_filter: string;
+        /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+        share_offset: number;
         /** @description Admin only by default. Only shares on this share server, in any project. */
         share_server_id_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
@@ -2776,10 +2780,10 @@ export interface operations {
                 created_before?: string;
                 created_since?: string;
                 detail_id?: string;
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
                 message_level?: string;
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 request_id?: string;
                 resource_id?: string;
@@ -3132,8 +3136,8 @@ export interface operations {
                 is_public?: components["parameters"]["is_public_filter"];
                 /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
                 is_soft_deleted?: components["parameters"]["is_soft_deleted_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
-                limit?: components["parameters"]["limit"];
+                /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+                limit?: components["parameters"]["share_limit"];
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description Only shares with this mount point name. The server does not check the version; mount point names exist since 2.84. */
@@ -3142,8 +3146,8 @@ export interface operations {
                 name?: components["parameters"]["name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
-                offset?: components["parameters"]["offset"];
+                /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                offset?: components["parameters"]["share_offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
                 /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
@@ -3787,8 +3791,8 @@ export interface operations {
                 is_public?: components["parameters"]["is_public_filter"];
                 /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
                 is_soft_deleted?: components["parameters"]["is_soft_deleted_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
-                limit?: components["parameters"]["limit"];
+                /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+                limit?: components["parameters"]["share_limit"];
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description Only shares with this mount point name. The server does not check the version; mount point names exist since 2.84. */
@@ -3797,8 +3801,8 @@ export interface operations {
                 name?: components["parameters"]["name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
-                offset?: components["parameters"]["offset"];
+                /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                offset?: components["parameters"]["share_offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
                 /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
@@ -3880,7 +3884,7 @@ export interface operations {
                 "description~"?: components["parameters"]["snapshot_description_like_filter"];
                 /** @description Admin only (dropped for other callers). Exact snapshot id. */
                 id?: components["parameters"]["snapshot_own_id_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
                 /** @description Only snapshots whose metadata contains all these pairs. Dropped by the server before 2.73. */
                 metadata?: components["parameters"]["snapshot_metadata_filter"];
@@ -3888,7 +3892,7 @@ export interface operations {
                 name?: components["parameters"]["snapshot_name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["snapshot_name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
@@ -4344,7 +4348,7 @@ export interface operations {
                 "description~"?: components["parameters"]["snapshot_description_like_filter"];
                 /** @description Admin only (dropped for other callers). Exact snapshot id. */
                 id?: components["parameters"]["snapshot_own_id_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
                 /** @description Only snapshots whose metadata contains all these pairs. Dropped by the server before 2.73. */
                 metadata?: components["parameters"]["snapshot_metadata_filter"];
@@ -4352,7 +4356,7 @@ export interface operations {
                 name?: components["parameters"]["snapshot_name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["snapshot_name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
