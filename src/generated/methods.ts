@@ -321,7 +321,7 @@ export interface SnapshotMetadataApi {
   /**
    * Replace all metadata of a snapshot. Microversions 2.73–latest.
    *
-   * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   * Every key not named goes: snapshots know no admin-only keys, so the same happens for every caller. The answer is the whole new map, that is the keys sent.
    */
   replace(snapshotId: string, input?: BodyOf<"snapshotMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"snapshotMetadata_replace", 200>["metadata"]>;
   /** Show one metadata item of a snapshot. Microversions 2.73–latest. */

@@ -683,7 +683,7 @@ export interface paths {
         get: operations["snapshotMetadata_list"];
         /**
          * Replace all metadata of a snapshot
-         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         * @description Every key not named goes: snapshots know no admin-only keys, so the same happens for every caller. The answer is the whole new map, that is the keys sent.
          */
         put: operations["snapshotMetadata_replace"];
         /**
