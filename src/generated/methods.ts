@@ -124,7 +124,7 @@ export interface ShareMetadataApi {
   /**
    * Replace all metadata of a share.
    *
-   * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   * Keys not named go, except the operator's admin-only keys (by default `__affinity_same_host`, `__affinity_different_host` and `__managed_at`), which stay unless named; naming one needs the admin policy (403 otherwise). The answer is the whole new map.
    */
   replace(shareId: string, input?: BodyOf<"shareMetadata_replace">["metadata"], options?: RequestOptions): Promise<ResponseOf<"shareMetadata_replace", 200>["metadata"]>;
   /** Show one metadata item of a share. */

@@ -445,7 +445,7 @@ export interface paths {
         get: operations["shareMetadata_list"];
         /**
          * Replace all metadata of a share
-         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         * @description Keys not named go, except the operator's admin-only keys (by default `__affinity_same_host`, `__affinity_different_host` and `__managed_at`), which stay unless named; naming one needs the admin policy (403 otherwise). The answer is the whole new map.
          */
         put: operations["shareMetadata_replace"];
         /**
