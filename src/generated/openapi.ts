@@ -1405,8 +1405,8 @@ export interface components {
             share_group_id: string | null;
             /** Format: uuid */
             share_network_id: string | null;
-            /** @description Protocol, upper case (`NFS`, `CIFS`, ...). */
-            share_proto: string;
+            /** @description Protocol, upper case. Manila does not check the protocol of a managed share: one managed with a name outside this list (it ends in `manage_error`) shows that name. */
+            share_proto: components["schemas"]["ShareProtocol"];
             /**
              * Format: uuid
              * @description Admin only. Share server hosting the share (DHSS=true back ends).
@@ -2032,8 +2032,8 @@ export interface components {
              * @description The share the snapshot was taken from.
              */
             share_id: string;
-            /** @description Protocol of the parent share (`NFS`, `CIFS`, ...). */
-            share_proto: string;
+            /** @description Protocol of the parent share, as the share shows it. */
+            share_proto: components["schemas"]["ShareProtocol"];
             /** @description Size in GiB of the share when the snapshot was taken. */
             share_size: number | null;
             /** @description Size in GiB. Null while a managed snapshot is still being inspected. */
@@ -2675,7 +2675,7 @@ export interface components {
         /** @description Only snapshots of this share. */
         snapshot_share_id_filter: string;
         /** @description Admin only (dropped for other callers). Protocol of the parent share, as stored (upper case). */
-        snapshot_share_proto_filter: string;
+        snapshot_share_proto_filter: components["schemas"]["ShareProtocol"];
         /** @description Admin only (dropped for other callers). Size in GiB of the parent share when the snapshot was taken. */
         snapshot_share_size_filter: number;
         /** @description Exact size in GiB. */
