@@ -969,19 +969,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Read-write or read-only.
+         * @enum {string}
+         */
+        AccessLevel: "rw" | "ro";
         /** @description A rule on its own, with its share. */
         AccessRule: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1028,16 +1026,9 @@ export interface components {
          */
         AccessRuleSummary: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1045,6 +1036,11 @@ export interface components {
             state: components["schemas"]["ShareAccessState"];
             updated_at: components["schemas"]["NullableTimestamp"];
         };
+        /**
+         * @description How an access rule names who gets access: an IP address or CIDR, a user or group name, a certificate common name, or a cephx id.
+         * @enum {string}
+         */
+        AccessType: "ip" | "user" | "cert" | "cephx";
         AvailabilityZone: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
@@ -1449,16 +1445,9 @@ export interface components {
         ShareAccess: {
             /** @description Secret for cephx rules once applied; null otherwise. */
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1475,16 +1464,9 @@ export interface components {
         /** @description An access rule as `access_list` returns it (no `share_id`). */
         ShareAccessListItem: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1529,18 +1511,12 @@ export interface components {
          */
         ShareAllowAccessAction: {
             allow_access: {
-                /**
-                 * @description Defaults to `rw`.
-                 * @enum {string}
-                 */
-                access_level?: "rw" | "ro";
+                /** @description Defaults to `rw`. */
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description Who gets access: an IP address or CIDR (IPv6 since 2.38), a user or group name (4 to 255 characters), a certificate common name (up to 64 characters) or a cephx id. */
                 access_to: string;
-                /**
-                 * @description `cephx` since 2.13.
-                 * @enum {string}
-                 */
-                access_type: "ip" | "user" | "cert" | "cephx";
+                /** @description `cephx` since 2.13. */
+                access_type: components["schemas"]["AccessType"];
                 /** @description Prevent revoking the rule (and deleting the share) until unlocked. */
                 lock_deletion?: boolean;
                 /** @description Why; only together with a lock. */
@@ -1674,11 +1650,8 @@ export interface components {
         /** @description `allow_access` before 2.7. */
         ShareLegacyAllowAccessAction: {
             "os-allow_access": {
-                /**
-                 * @description Defaults to `rw`.
-                 * @enum {string}
-                 */
-                access_level?: "rw" | "ro";
+                /** @description Defaults to `rw`. */
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description An IPv4 address or CIDR, a user or group name, or a certificate common name. */
                 access_to: string;
                 /** @enum {string} */
@@ -2943,10 +2916,10 @@ export interface operations {
         parameters: {
             query: {
                 access_key?: string;
-                access_level?: "rw" | "ro";
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description Needs `access_type` too (400 otherwise), and must be valid for that type. Rules whose visibility is restricted are left out. */
                 access_to?: string;
-                access_type?: "ip" | "user" | "cert" | "cephx";
+                access_type?: components["schemas"]["AccessType"];
                 /** @description Only the rule with this id. */
                 id?: string;
                 /** @description Only resources whose metadata contains all these pairs. */
@@ -3022,8 +2995,7 @@ export interface operations {
                  */
                 "application/json": {
                     update_access: {
-                        /** @enum {string} */
-                        access_level: "rw" | "ro";
+                        access_level: components["schemas"]["AccessLevel"];
                     };
                 };
             };
