@@ -1295,8 +1295,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             links: components["schemas"]["Links"];
-            /** @enum {string} */
-            message_level: "ERROR";
+            message_level: components["schemas"]["MessageLevel"];
             project_id: string;
             request_id: string;
             resource_id: string;
@@ -1305,6 +1304,11 @@ export interface components {
             /** @description The action and the reason, in words. */
             user_message: string;
         };
+        /**
+         * @description Manila 23 records errors only.
+         * @enum {string}
+         */
+        MessageLevel: "ERROR";
         /** @description String keys and string values. */
         Metadata: {
             [key: string]: string;
@@ -2755,7 +2759,7 @@ export interface operations {
                 detail_id?: string;
                 /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
-                message_level?: string;
+                message_level?: components["schemas"]["MessageLevel"];
                 /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 request_id?: string;
