@@ -3,12 +3,18 @@ import type { components } from './openapi.js';
 
 // One named type per schema of the spec, importable from the package root.
 type Schema<K extends keyof components['schemas']> = components['schemas'][K];
+export type AccessLevel = Schema<"AccessLevel">;
 export interface AccessRule extends Schema<"AccessRule"> {}
 export interface AccessRuleResponse extends Schema<"AccessRuleResponse"> {}
 export interface AccessRuleSummary extends Schema<"AccessRuleSummary"> {}
+export type AccessType = Schema<"AccessType">;
 export interface AvailabilityZone extends Schema<"AvailabilityZone"> {}
 export interface AvailabilityZoneList extends Schema<"AvailabilityZoneList"> {}
 export interface ExportLocation extends Schema<"ExportLocation"> {}
+export interface ExportLocationMetadata extends Schema<"ExportLocationMetadata"> {}
+export interface ExportLocationMetadataBody extends Schema<"ExportLocationMetadataBody"> {}
+export interface ExportLocationMetadataItemResponse extends Schema<"ExportLocationMetadataItemResponse"> {}
+export interface ExportLocationMetadataResponse extends Schema<"ExportLocationMetadataResponse"> {}
 export interface ExportLocationSummary extends Schema<"ExportLocationSummary"> {}
 export interface ExtraSpecItem extends Schema<"ExtraSpecItem"> {}
 export interface ExtraSpecs extends Schema<"ExtraSpecs"> {}
@@ -19,6 +25,7 @@ export interface LimitsResponse extends Schema<"LimitsResponse"> {}
 export interface Link extends Schema<"Link"> {}
 export type Links = Schema<"Links">;
 export interface Message extends Schema<"Message"> {}
+export type MessageLevel = Schema<"MessageLevel">;
 export interface Metadata extends Schema<"Metadata"> {}
 export interface MetadataBody extends Schema<"MetadataBody"> {}
 export interface MetadataItemResponse extends Schema<"MetadataItemResponse"> {}

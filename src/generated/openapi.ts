@@ -192,7 +192,7 @@ export interface paths {
         get: operations["accessRules_show"];
         /**
          * Change the access level of a rule in place
-         * @description The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has is a 400.
+         * @description The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has changes nothing: 200 with the rule as it is.
          */
         put: operations["accessRules_update"];
         post?: never;
@@ -356,7 +356,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Show one export location of a share */
+        /**
+         * Show one export location of a share
+         * @description Adds `created_at` and `updated_at` to what the list shows. A location marked admin-only answers 403 to other callers.
+         */
         get: operations["exportLocations_show"];
         put?: never;
         post?: never;
@@ -406,8 +409,8 @@ export interface paths {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -442,7 +445,7 @@ export interface paths {
         get: operations["shareMetadata_get"];
         /**
          * Replace all metadata of a share
-         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         * @description Keys not named go, except the operator's admin-only keys (by default `__affinity_same_host`, `__affinity_different_host` and `__managed_at`), which stay unless named; naming one needs the admin policy (403 otherwise). The answer is the whole new map.
          */
         put: operations["shareMetadata_replace"];
         /**
@@ -680,7 +683,7 @@ export interface paths {
         get: operations["snapshotMetadata_get"];
         /**
          * Replace all metadata of a snapshot
-         * @description Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+         * @description Every key not named goes: snapshots know no admin-only keys, so the same happens for every caller. The answer is the whole new map, that is the keys sent.
          */
         put: operations["snapshotMetadata_replace"];
         /**
@@ -966,19 +969,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Read-write or read-only.
+         * @enum {string}
+         */
+        AccessLevel: "rw" | "ro";
         /** @description A rule on its own, with its share. */
         AccessRule: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1025,16 +1026,9 @@ export interface components {
          */
         AccessRuleSummary: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1042,6 +1036,11 @@ export interface components {
             state: components["schemas"]["ShareAccessState"];
             updated_at: components["schemas"]["NullableTimestamp"];
         };
+        /**
+         * @description How an access rule names who gets access: an IP address or CIDR, a user or group name, a certificate common name, or a cephx id.
+         * @enum {string}
+         */
+        AccessType: "ip" | "user" | "cert" | "cephx";
         AvailabilityZone: {
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
@@ -1064,15 +1063,14 @@ export interface components {
         AvailabilityZoneList: {
             availability_zones: components["schemas"]["AvailabilityZone"][];
         };
-        /** @description One location in full; admins also see when it was recorded. */
+        /** @description One location in full: the list fields plus when it was recorded and last updated (sent to every caller). */
         ExportLocation: {
-            /** @description Admin only. */
-            created_at?: components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
             /** @description Admin only. */
             is_admin_only?: boolean;
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["ExportLocationMetadata"];
             path: string;
             preferred: boolean;
             /**
@@ -1080,8 +1078,43 @@ export interface components {
              * @description Admin only.
              */
             share_instance_id?: string;
-            /** @description Admin only. */
-            updated_at?: components["schemas"]["NullableTimestamp"];
+            /** @description Set when the location is recorded, so never null. */
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @description Export location metadata. Keys are 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.` (the server answers 400 for any other key); values are strings. */
+        ExportLocationMetadata: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "mount_hint": "nfs4"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataBody: {
+            metadata: components["schemas"]["ExportLocationMetadata"];
+        };
+        /**
+         * @example {
+         *       "meta": {
+         *         "mount_hint": "nfs4"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataItemResponse: {
+            meta: components["schemas"]["ExportLocationMetadata"];
+        };
+        /**
+         * @example {
+         *       "metadata": {
+         *         "mount_hint": "nfs4",
+         *         "preferred": "1"
+         *       }
+         *     }
+         */
+        ExportLocationMetadataResponse: {
+            metadata: components["schemas"]["ExportLocationMetadata"];
         };
         /**
          * @example {
@@ -1099,7 +1132,7 @@ export interface components {
             /** @description Admin only. Reachable only from the admin network. */
             is_admin_only?: boolean;
             /** @description The location's metadata (without the driver's `preferred` key). */
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["ExportLocationMetadata"];
             /** @description What to mount, e.g. `10.0.0.10:/share_x` for NFS. */
             path: string;
             /** @description The driver recommends this one. */
@@ -1262,8 +1295,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             links: components["schemas"]["Links"];
-            /** @enum {string} */
-            message_level: "ERROR";
+            message_level: components["schemas"]["MessageLevel"];
             project_id: string;
             request_id: string;
             resource_id: string;
@@ -1272,6 +1304,11 @@ export interface components {
             /** @description The action and the reason, in words. */
             user_message: string;
         };
+        /**
+         * @description Manila 23 records errors only.
+         * @enum {string}
+         */
+        MessageLevel: "ERROR";
         /** @description String keys and string values. */
         Metadata: {
             [key: string]: string;
@@ -1368,8 +1405,8 @@ export interface components {
             share_group_id: string | null;
             /** Format: uuid */
             share_network_id: string | null;
-            /** @description Protocol, upper case (`NFS`, `CIFS`, ...). */
-            share_proto: string;
+            /** @description Protocol, upper case. Manila does not check the protocol of a managed share: one managed with a name outside this list (it ends in `manage_error`) shows that name. */
+            share_proto: components["schemas"]["ShareProtocol"];
             /**
              * Format: uuid
              * @description Admin only. Share server hosting the share (DHSS=true back ends).
@@ -1395,7 +1432,7 @@ export interface components {
             /** Format: uuid */
             source_share_group_snapshot_member_id: string | null;
             /**
-             * @description Status of the share (of its preferred instance). Known values: creating, creating_from_snapshot (shown as creating before 2.54), available, error, deleting, deferred_deleting, error_deleting, error_deferred_deleting, deleted, inactive, manage_starting, manage_error, unmanage_starting, manage_error_unmanage_starting, unmanage_error, unmanaged, extending, extending_error, shrinking, shrinking_error, shrinking_possible_data_loss_error, migrating, migrating_to, server_migrating, server_migrating_to, replication_change, restoring, reverting, reverting_error, awaiting_transfer, backup_creating, backup_restoring, backup_restoring_error, ensuring. Manila adds statuses over time, so treat the list as open.
+             * @description Status of the share (of its preferred instance). Known values: creating, creating_from_snapshot (shown as creating before 2.54), available, error, deleting, deferred_deleting, error_deleting, error_deferred_deleting, deleted, inactive, manage_starting, manage_error, unmanage_starting, manage_error_unmanage_starting, unmanage_error, unmanaged, extending, extending_error, shrinking, shrinking_error, shrinking_possible_data_loss_error, migrating, migrating_to, server_migrating, server_migrating_to, replication_change, restoring, reverting, reverting_to_snapshot (a driver reverting in the background, Manila 23.0 and later), reverting_error, awaiting_transfer, backup_creating, backup_restoring, backup_restoring_error, ensuring. Manila adds statuses without a new microversion, so treat the list as open.
              * @example available
              * @example creating
              * @example error
@@ -1412,16 +1449,9 @@ export interface components {
         ShareAccess: {
             /** @description Secret for cephx rules once applied; null otherwise. */
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1438,16 +1468,9 @@ export interface components {
         /** @description An access rule as `access_list` returns it (no `share_id`). */
         ShareAccessListItem: {
             access_key: string | null;
-            /** @enum {string} */
-            access_level: "rw" | "ro";
+            access_level: components["schemas"]["AccessLevel"];
             access_to: string;
-            /**
-             * @example ip
-             * @example user
-             * @example cert
-             * @example cephx
-             */
-            access_type: string;
+            access_type: components["schemas"]["AccessType"];
             created_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
@@ -1492,18 +1515,12 @@ export interface components {
          */
         ShareAllowAccessAction: {
             allow_access: {
-                /**
-                 * @description Defaults to `rw`.
-                 * @enum {string}
-                 */
-                access_level?: "rw" | "ro";
+                /** @description Defaults to `rw`. */
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description Who gets access: an IP address or CIDR (IPv6 since 2.38), a user or group name (4 to 255 characters), a certificate common name (up to 64 characters) or a cephx id. */
                 access_to: string;
-                /**
-                 * @description `cephx` since 2.13.
-                 * @enum {string}
-                 */
-                access_type: "ip" | "user" | "cert" | "cephx";
+                /** @description `cephx` since 2.13. */
+                access_type: components["schemas"]["AccessType"];
                 /** @description Prevent revoking the rule (and deleting the share) until unlocked. */
                 lock_deletion?: boolean;
                 /** @description Why; only together with a lock. */
@@ -1637,11 +1654,8 @@ export interface components {
         /** @description `allow_access` before 2.7. */
         ShareLegacyAllowAccessAction: {
             "os-allow_access": {
-                /**
-                 * @description Defaults to `rw`.
-                 * @enum {string}
-                 */
-                access_level?: "rw" | "ro";
+                /** @description Defaults to `rw`. */
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description An IPv4 address or CIDR, a user or group name, or a certificate common name. */
                 access_to: string;
                 /** @enum {string} */
@@ -1777,10 +1791,10 @@ export interface components {
             share: components["schemas"]["ShareManage"];
         };
         /**
-         * @description File-sharing protocol. The server upper-cases it and accepts only the protocols its operator enabled (NFS and CIFS by default).
+         * @description File-sharing protocol. The server upper-cases it and accepts only the protocols its operator enabled (NFS and CIFS by default); WEKAFS is known to Manila 23.0 and later.
          * @enum {string}
          */
-        ShareProtocol: "NFS" | "CIFS" | "GLUSTERFS" | "HDFS" | "CEPHFS" | "MAPRFS" | "LUSTRE";
+        ShareProtocol: "NFS" | "CIFS" | "GLUSTERFS" | "HDFS" | "CEPHFS" | "MAPRFS" | "LUSTRE" | "WEKAFS";
         /**
          * @description Admin only. Overwrite the share's status in the database; nothing happens on the back end.
          * @example {
@@ -1995,8 +2009,8 @@ export interface components {
              * @description The share the snapshot was taken from.
              */
             share_id: string;
-            /** @description Protocol of the parent share (`NFS`, `CIFS`, ...). */
-            share_proto: string;
+            /** @description Protocol of the parent share, as the share shows it. */
+            share_proto: components["schemas"]["ShareProtocol"];
             /** @description Size in GiB of the share when the snapshot was taken. */
             share_size: number | null;
             /** @description Size in GiB. Null while a managed snapshot is still being inspected. */
@@ -2567,13 +2581,15 @@ export interface components {
         description_filter: string;
         /** @description Description contains this text (case-insensitive). */
         description_like_filter: string;
-        /** @description Only shares encrypted with this key reference. */
+        /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
         encryption_key_ref_filter: string;
         /** @description Only the share with this export location id. */
         export_location_id_filter: string;
+        /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+        export_location_metadata_key: string;
         /** @description Only the share with this export location path. */
         export_location_path_filter: string;
-        /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+        /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
         extra_specs_filter: {
             [key: string]: string;
         };
@@ -2583,7 +2599,7 @@ export interface components {
         is_public_filter: boolean;
         /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
         is_soft_deleted_filter: boolean;
-        /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+        /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
         limit: number;
         /** @description Only resources whose metadata contains all these pairs. */
         metadata_filter: components["schemas"]["Metadata"];
@@ -2595,7 +2611,7 @@ export interface components {
         name_filter: string;
         /** @description Display name contains this text (case-insensitive). */
         name_like_filter: string;
-        /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+        /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
         offset: number;
         /** @description Admin only, with `all_tenants`. Only the resources of this project. */
         project_id: string;
@@ -2603,8 +2619,12 @@ export interface components {
         share_group_id_filter: string;
         /** @description The share's UUID. */
         share_id: string;
+        /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+        share_limit: number;
         /** @description Only shares on this share network. */
         share_network_id_filter: string;
+        /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+        share_offset: number;
         /** @description Admin only by default. Only shares on this share server, in any project. */
         share_server_id_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
@@ -2632,7 +2652,7 @@ export interface components {
         /** @description Only snapshots of this share. */
         snapshot_share_id_filter: string;
         /** @description Admin only (dropped for other callers). Protocol of the parent share, as stored (upper case). */
-        snapshot_share_proto_filter: string;
+        snapshot_share_proto_filter: components["schemas"]["ShareProtocol"];
         /** @description Admin only (dropped for other callers). Size in GiB of the parent share when the snapshot was taken. */
         snapshot_share_size_filter: number;
         /** @description Exact size in GiB. */
@@ -2737,10 +2757,10 @@ export interface operations {
                 created_before?: string;
                 created_since?: string;
                 detail_id?: string;
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
-                message_level?: string;
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                message_level?: components["schemas"]["MessageLevel"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 request_id?: string;
                 resource_id?: string;
@@ -2900,10 +2920,12 @@ export interface operations {
         parameters: {
             query: {
                 access_key?: string;
-                access_level?: "rw" | "ro";
+                access_level?: components["schemas"]["AccessLevel"];
                 /** @description Needs `access_type` too (400 otherwise), and must be valid for that type. Rules whose visibility is restricted are left out. */
                 access_to?: string;
-                access_type?: "ip" | "user" | "cert" | "cephx";
+                access_type?: components["schemas"]["AccessType"];
+                /** @description Only the rule with this id. */
+                id?: string;
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description The share whose rules to list. */
@@ -2977,14 +2999,13 @@ export interface operations {
                  */
                 "application/json": {
                     update_access: {
-                        /** @enum {string} */
-                        access_level: "rw" | "ro";
+                        access_level: components["schemas"]["AccessLevel"];
                     };
                 };
             };
         };
         responses: {
-            /** @description The rule with its new level. */
+            /** @description The rule with its new level (or unchanged, when it already had it). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,13 +3098,13 @@ export interface operations {
                 description?: components["parameters"]["description_filter"];
                 /** @description Description contains this text (case-insensitive). */
                 "description~"?: components["parameters"]["description_like_filter"];
-                /** @description Only shares encrypted with this key reference. */
+                /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
                 encryption_key_ref?: components["parameters"]["encryption_key_ref_filter"];
                 /** @description Only the share with this export location id. */
                 export_location_id?: components["parameters"]["export_location_id_filter"];
                 /** @description Only the share with this export location path. */
                 export_location_path?: components["parameters"]["export_location_path_filter"];
-                /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+                /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
                 extra_specs?: components["parameters"]["extra_specs_filter"];
                 /** @description Admin only by default. Only shares on this back end (`host@backend#pool`). */
                 host?: components["parameters"]["host_filter"];
@@ -3091,8 +3112,8 @@ export interface operations {
                 is_public?: components["parameters"]["is_public_filter"];
                 /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
                 is_soft_deleted?: components["parameters"]["is_soft_deleted_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
-                limit?: components["parameters"]["limit"];
+                /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+                limit?: components["parameters"]["share_limit"];
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description Only shares with this mount point name. The server does not check the version; mount point names exist since 2.84. */
@@ -3101,8 +3122,8 @@ export interface operations {
                 name?: components["parameters"]["name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
-                offset?: components["parameters"]["offset"];
+                /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                offset?: components["parameters"]["share_offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
                 /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
@@ -3353,6 +3374,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3376,7 +3398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3398,7 +3420,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MetadataBody"];
+                "application/json": components["schemas"]["ExportLocationMetadataBody"];
             };
         };
         responses: {
@@ -3408,7 +3430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3431,7 +3453,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MetadataBody"];
+                "application/json": components["schemas"]["ExportLocationMetadataBody"];
             };
         };
         responses: {
@@ -3441,7 +3463,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3457,8 +3479,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -3472,7 +3494,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataItemResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataItemResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3486,8 +3508,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -3496,7 +3518,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    metadata: components["schemas"]["Metadata"];
+                    metadata: components["schemas"]["ExportLocationMetadata"];
                 };
             };
         };
@@ -3507,7 +3529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MetadataResponse"];
+                    "application/json": components["schemas"]["ExportLocationMetadataResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3523,8 +3545,8 @@ export interface operations {
             path: {
                 /** @description The export location's UUID. */
                 export_location_id: string;
-                /** @description The metadata key. */
-                key: components["parameters"]["metadata_key"];
+                /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
+                key: components["parameters"]["export_location_metadata_key"];
                 /** @description The share's UUID. */
                 share_id: components["parameters"]["share_id"];
             };
@@ -3731,13 +3753,13 @@ export interface operations {
                 description?: components["parameters"]["description_filter"];
                 /** @description Description contains this text (case-insensitive). */
                 "description~"?: components["parameters"]["description_like_filter"];
-                /** @description Only shares encrypted with this key reference. */
+                /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
                 encryption_key_ref?: components["parameters"]["encryption_key_ref_filter"];
                 /** @description Only the share with this export location id. */
                 export_location_id?: components["parameters"]["export_location_id_filter"];
                 /** @description Only the share with this export location path. */
                 export_location_path?: components["parameters"]["export_location_path_filter"];
-                /** @description Only shares whose share type has all these extra specs. Needs the policy that allows reading extra specs (admin by default). */
+                /** @description Only shares whose share type has these extra specs. Needs the policy that allows reading extra specs (admin by default; 403 otherwise). Give one pair: with two or more, Manila 23 answers an empty list whatever the shares (it looks for a single extra spec that matches every pair at once). */
                 extra_specs?: components["parameters"]["extra_specs_filter"];
                 /** @description Admin only by default. Only shares on this back end (`host@backend#pool`). */
                 host?: components["parameters"]["host_filter"];
@@ -3745,8 +3767,8 @@ export interface operations {
                 is_public?: components["parameters"]["is_public_filter"];
                 /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
                 is_soft_deleted?: components["parameters"]["is_soft_deleted_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
-                limit?: components["parameters"]["limit"];
+                /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
+                limit?: components["parameters"]["share_limit"];
                 /** @description Only resources whose metadata contains all these pairs. */
                 metadata?: components["parameters"]["metadata_filter"];
                 /** @description Only shares with this mount point name. The server does not check the version; mount point names exist since 2.84. */
@@ -3755,8 +3777,8 @@ export interface operations {
                 name?: components["parameters"]["name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
-                offset?: components["parameters"]["offset"];
+                /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                offset?: components["parameters"]["share_offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
                 /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
@@ -3838,7 +3860,7 @@ export interface operations {
                 "description~"?: components["parameters"]["snapshot_description_like_filter"];
                 /** @description Admin only (dropped for other callers). Exact snapshot id. */
                 id?: components["parameters"]["snapshot_own_id_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
                 /** @description Only snapshots whose metadata contains all these pairs. Dropped by the server before 2.73. */
                 metadata?: components["parameters"]["snapshot_metadata_filter"];
@@ -3846,7 +3868,7 @@ export interface operations {
                 name?: components["parameters"]["snapshot_name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["snapshot_name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];
@@ -4302,7 +4324,7 @@ export interface operations {
                 "description~"?: components["parameters"]["snapshot_description_like_filter"];
                 /** @description Admin only (dropped for other callers). Exact snapshot id. */
                 id?: components["parameters"]["snapshot_own_id_filter"];
-                /** @description Page size. The server caps it at its `osapi_max_limit` (1000 unless the operator changed it) without saying so. */
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
                 limit?: components["parameters"]["limit"];
                 /** @description Only snapshots whose metadata contains all these pairs. Dropped by the server before 2.73. */
                 metadata?: components["parameters"]["snapshot_metadata_filter"];
@@ -4310,7 +4332,7 @@ export interface operations {
                 name?: components["parameters"]["snapshot_name_filter"];
                 /** @description Display name contains this text (case-insensitive). */
                 "name~"?: components["parameters"]["snapshot_name_like_filter"];
-                /** @description Number of items to skip. Manila pages by offset; the `marker` in its next links is ignored by the server. */
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
                 offset?: components["parameters"]["offset"];
                 /** @description Admin only, with `all_tenants`. Only the resources of this project. */
                 project_id?: components["parameters"]["project_id"];

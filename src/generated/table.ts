@@ -14,7 +14,7 @@ export const methodTable: MethodTable = {
     set: {"args":["access_id"],"v":[{"id":"accessRuleMetadata_set","route":"PUT /share-access-rules/{access_id}/metadata","min":"2.45","body":{"wrap":"metadata"},"out":"metadata"}]},
   },
   accessRules: {
-    list: {"args":["share_id"],"v":[{"id":"accessRules_list","route":"GET /share-access-rules","min":"2.45","query":{"metadata":{"json":true},"access_to":{"min":"2.82"},"access_type":{"min":"2.82"},"access_key":{"min":"2.82"},"access_level":{"min":"2.82"}},"out":true,"list":{"items":"access_list"}}]},
+    list: {"args":["share_id"],"v":[{"id":"accessRules_list","route":"GET /share-access-rules","min":"2.45","query":{"id":{},"metadata":{"json":true},"access_to":{"min":"2.82"},"access_type":{"min":"2.82"},"access_key":{"min":"2.82"},"access_level":{"min":"2.82"}},"out":true,"list":{"items":"access_list"}}]},
     show: {"args":["access_id"],"v":[{"id":"accessRules_show","route":"GET /share-access-rules/{access_id}","min":"2.45","out":"access"}]},
     update: {"args":["access_id"],"v":[{"id":"accessRules_update","route":"PUT /share-access-rules/{access_id}","min":"2.88","body":{"wrap":"update_access","required":["access_level"],"known":["access_level"]},"out":"access"}]},
   },

@@ -48,6 +48,14 @@ describe('share access rules', () => {
     expect(active.access_level).toBe('rw');
   });
 
+  it('answers 200 with the unchanged rule when asked for the level it has', async () => {
+    const before = await manila.accessRules.show(ruleId);
+    expect(before.access_level).toBe('rw');
+    const same = await manila.accessRules.update(ruleId, { access_level: 'rw' });
+    expect(same).toEqual(before);
+    expect(await manila.accessRules.show(ruleId)).toEqual(before);
+  });
+
   it('still serves the access_list action below 2.45, and refuses it above', async () => {
     const old = bedClient({ microversion: '2.44' });
     const rules = (await old.shares.accessList(shareId)).items;

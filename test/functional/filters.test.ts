@@ -223,9 +223,11 @@ describe('filter microversion bounds on the real server', () => {
       expect(await ignoredFilters(snapshotCases(), lists, ids.snapshot)).toEqual([]);
     });
 
-    it('access rules filter by metadata', async () => {
+    it('access rules filter by metadata and by id', async () => {
       expect(ids_((await manila.accessRules.list(ids.share, { metadata: { k: 'v' } })).items)).toEqual([ids.rule]);
       expect((await manila.accessRules.list(ids.share, { metadata: { k: 'other' } })).items).toEqual([]);
+      expect(ids_((await manila.accessRules.list(ids.share, { id: ids.rule })).items)).toEqual([ids.rule]);
+      expect((await manila.accessRules.list(ids.share, { id: NO_UUID })).items).toEqual([]);
     });
   });
 });

@@ -1,7 +1,7 @@
 // The share lifecycle on a real Manila, each step waited to completion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadRequestError, ValidationError } from '../../src/index.js';
-import { bedClient, Cleanup, FAST, uniqueName } from './support/bed.js';
+import { BadRequestError, ForbiddenError, ValidationError } from '../../src/index.js';
+import { bed, bedAuth, bedClient, Cleanup, FAST, keystoneBed, uniqueName } from './support/bed.js';
 import { deleteShare, deleteSnapshot } from './support/resources.js';
 
 const manila = bedClient();
@@ -135,6 +135,28 @@ describe('share lifecycle', () => {
   it('is deleted', async () => {
     await manila.shares.delete(shareId);
     await manila.waitFor.shareDeleted(shareId, FAST);
+  });
+});
+
+describe.runIf(keystoneBed)('export locations as a project member sees them', () => {
+  const member = bedClient({ auth: bedAuth({ username: bed.member.username, password: bed.member.password, projectName: bed.member.project }) });
+
+  it('shows timestamps to the member and refuses it an admin-only location', async () => {
+    const share = await member.shares.create({ share_proto: 'NFS', size: 1, name: uniqueName('el-member') });
+    cleanup.add(`delete share ${share.id}`, () => deleteShare(member, share.id));
+    await member.waitFor.share(share.id, FAST);
+    const all = (await manila.exportLocations.list(share.id)).items;
+    const adminOnly = all.find((l) => l.is_admin_only);
+    const open = all.find((l) => l.is_admin_only === false)!;
+    // The member's list leaves the admin-only location out.
+    expect((await member.exportLocations.list(share.id)).items.map((l) => l.id).sort()).toEqual(all.filter((l) => !l.is_admin_only).map((l) => l.id).sort());
+    const shown = await member.exportLocations.show(share.id, open.id);
+    expect(shown.created_at).toMatch(/^\d{4}-/);
+    expect(shown.updated_at).toMatch(/^\d{4}-/);
+    expect(shown).not.toHaveProperty('is_admin_only');
+    // The dummy driver always adds one admin-only location.
+    expect(adminOnly).toBeDefined();
+    await expect(member.exportLocations.show(share.id, adminOnly!.id)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

@@ -44,6 +44,12 @@ describe('contract checker', () => {
     expect(check('GET', '/limits', '2.7', undefined, 403, { forbidden: { code: 403 } }).length).toBeGreaterThan(0);
   });
 
+  it('holds export location metadata keys to the pattern Manila checks them with', () => {
+    const path = '/shares/s/export_locations/e/metadata/k';
+    expect(check('GET', path, '2.87', undefined, 200, { meta: { 'mount_hint-1:x. y': 'v' } })).toEqual([]);
+    expect(check('GET', path, '2.87', undefined, 200, { meta: { 'bad/key': 'v' } }).join()).toMatch(/property name must be valid/);
+  });
+
   it('rejects a request to a path the spec does not have', () => {
     expect(check('GET', '/no-such-thing', '2.7', undefined, 200, {}).join()).toMatch(/no operation/);
   });
