@@ -6,7 +6,7 @@ export { VERSION_HEADER, EXPERIMENTAL_HEADER } from './handwritten/dispatch.js';
 export * from './handwritten/errors.js';
 export { ApiPromise } from './handwritten/api-promise.js';
 export type { ResponseMeta, WithResponse } from './handwritten/api-promise.js';
-export { PagePromise } from './handwritten/pagination.js';
+export { PagePromise, DEFAULT_PAGE_SIZE } from './handwritten/pagination.js';
 export type { Page, Link as PageLink } from './handwritten/pagination.js';
 export type { RequestOptions } from './handwritten/operation-spec.js';
 export type { RetryOptions } from './handwritten/transport.js';

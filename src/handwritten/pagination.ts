@@ -7,6 +7,9 @@
 import { ApiPromise, type WithResponse } from './api-promise.js';
 import { PaginationError, ValidationError } from './errors.js';
 
+/** Page size of a walk when the caller gives none: Manila's default osapi_max_limit. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
 export interface Link {
   href: string;
   rel: string;
@@ -104,7 +107,9 @@ export class PagePromise<T> extends ApiPromise<Page<T>> implements AsyncIterable
       throw new ValidationError(src.label, `limit must be a positive integer to walk the list, got ${src.limit}`);
     }
     const seen = new Set<string>();
-    let limit = src.limit;
+    // Shares take any limit (a walk without one would ask for everything at
+    // once) and ignore offset without limit: a walk always sends both.
+    let limit = src.limit ?? DEFAULT_PAGE_SIZE;
     let offset = src.offset ?? 0;
     // True once a page came back full: the server honours this page size, so
     // a shorter page can only be the last one.
@@ -130,11 +135,6 @@ export class PagePromise<T> extends ApiPromise<Page<T>> implements AsyncIterable
       yield { page, fresh };
       offset += items.length;
       if (count !== undefined && offset >= count) return;
-      if (limit === undefined) {
-        // The first page came at the server's own size: ask at that size.
-        limit = items.length;
-        continue;
-      }
       // A server that ignores limit sent everything at once.
       if (items.length > limit) return;
       if (items.length === limit) {

@@ -77,10 +77,10 @@ describe('a list walk', () => {
     expect(s.calls).toHaveLength(2);
   });
 
-  it('takes the server\'s own page size when none is given', async () => {
+  it('walks at a default page size of 1000 when none is given, and at the server\'s cap below it', async () => {
     const s = fakeList(5, { cap: 2 });
     expect(ids(await collect(s.list))).toEqual(range(5));
-    expect(s.calls.map((c) => [c.limit, c.offset])).toEqual([[undefined, 0], [2, 2], [2, 4]]);
+    expect(s.calls.map((c) => [c.limit, c.offset])).toEqual([[1000, 0], [2, 2], [2, 4]]);
   });
 
   it('fails with a PaginationError on a server that ignores offset, instead of looping', async () => {
