@@ -38,7 +38,8 @@ export function readReference(): ReferenceRow[] {
       // Paths are relative to the endpoint except two: `/v2/`, the endpoint's
       // own version document, and `/`, the service root's version list.
       path: path === '/' ? '(service root)/' : path === '/v2/' ? '/' : path,
-      actionKey: actionKey || undefined,
+      // "accept (body key)": the body's key of a member route, not an action.
+      actionKey: actionKey && !/\(body key\)$/.test(actionKey) ? actionKey : undefined,
       legacyKey: legacyMatch ? { key: legacyMatch[1], min: legacyMatch[2], max: legacyMatch[3] } : undefined,
       range: { min: min || undefined, max: max || undefined },
       experimental: exp ? { min: exp[1], max: exp[2] } : experimental !== '',

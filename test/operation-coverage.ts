@@ -41,7 +41,10 @@ export function writeBoundsCoverage(tried: Map<string, string>): void {
 export function readBoundsCoverage(): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(boundsDir)) return out;
-  for (const f of readdirSync(boundsDir)) for (const [k, v] of JSON.parse(readFileSync(new URL(f, boundsDir), 'utf8')) as Array<[string, string]>) out.set(k, v);
+  for (const f of readdirSync(boundsDir)) {
+    // One file's trying a bound outweighs another's reason it could not.
+    for (const [k, v] of JSON.parse(readFileSync(new URL(f, boundsDir), 'utf8')) as Array<[string, string]>) if (out.get(k) !== 'tried') out.set(k, v);
+  }
   return out;
 }
 
