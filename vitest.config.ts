@@ -16,6 +16,16 @@ export default defineConfig({
           setupFiles: ['test/unit/setup.ts'],
         },
       },
+      {
+        // Loopback servers that misbehave. Separate processes: some tests
+        // collect garbage mid-call, one measures memory.
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          pool: 'forks',
+          testTimeout: 60_000,
+        },
+      },
       ...(functional
         ? [
             {

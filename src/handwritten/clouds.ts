@@ -46,27 +46,54 @@ function findFile(base: string, dirs: string[], override?: string): string | und
   return undefined;
 }
 
+/** A clouds.yaml is a few kilobytes; these bound what a hostile one can cost. */
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_NODES = 100_000;
+
 function readYaml(file: string): Dict {
   let doc: unknown;
+  const text = readFileSync(file, 'utf8');
+  if (text.length > MAX_FILE_BYTES) throw new CloudConfigError(`${file} is larger than ${MAX_FILE_BYTES} bytes`);
   try {
-    doc = yaml.load(readFileSync(file, 'utf8'));
+    doc = yaml.load(text);
   } catch (err) {
     throw new CloudConfigError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   if (doc !== undefined && doc !== null && !isDict(doc)) throw new CloudConfigError(`${file} must hold a mapping`);
+  // Aliases are shared, not copied, when loaded: a few hundred bytes can
+  // stand for billions of nodes once anything walks them. Count them as a walk would.
+  let nodes = 0;
+  const walk = (v: unknown): void => {
+    if (++nodes > MAX_NODES) throw new CloudConfigError(`${file} expands to more than ${MAX_NODES} values (YAML aliases nested too deep)`);
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isDict(v)) Object.values(v).forEach(walk);
+  };
+  walk(doc);
   return (doc ?? {}) as Dict;
 }
 
-function str(v: unknown): string | undefined {
+/** A setting that must be one value: a string, number or boolean, given as text. */
+function str(v: unknown, key = 'a setting'): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'object') throw new CloudConfigError(`${key} must be a single value, not a ${Array.isArray(v) ? 'list' : 'mapping'}`);
   return String(v);
 }
 
-function truthy(v: unknown): boolean | undefined {
+/**
+ * A yes/no setting: booleans, or the words people write in environment
+ * variables. Anything else is a mistake we say, not a guess.
+ */
+function yesNo(v: unknown, key: string): boolean | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'boolean') return v;
-  return /^(1|true|yes|on)$/i.test(String(v));
+  const s = String(v).trim();
+  if (/^(1|true|yes|on)$/i.test(s)) return true;
+  if (/^(0|false|no|off)$/i.test(s)) return false;
+  throw new CloudConfigError(`${key} must be true or false, not "${s.slice(0, 40)}"`);
 }
+
+/** Warned about once per process: a cloud whose certificates are not checked. */
+const warnedInsecure = new Set<string>();
 
 /** The `OS_*` variables as a cloud entry (openstacksdk's `envvars` cloud). */
 function cloudFromEnv(env: Record<string, string | undefined>): Dict | undefined {
@@ -174,11 +201,24 @@ export async function loadCloud(name?: string, opts: LoadCloudOptions = {}): Pro
   };
   const method = methodOf(str(cloud.auth_type), auth, source);
 
-  // TLS: cacert adds a CA, verify: false / insecure turns checking off.
-  const verify = cloud.verify === undefined ? true : truthy(cloud.verify);
-  const insecure = truthy(cloud.insecure) === true || verify === false;
-  const cacert = str(cloud.cacert);
+  // TLS: cacert (or a path in verify, as openstacksdk reads it) sets the CA;
+  // only an explicit false turns checking off. "Y", "enabled" or a typo in
+  // a path is an error, never a reason to trust any certificate.
+  let cacert = str(cloud.cacert, `${source}: cacert`);
+  let verify = true;
+  if (typeof cloud.verify === 'boolean') verify = cloud.verify;
+  else if (cloud.verify !== undefined && cloud.verify !== null) {
+    const v = str(cloud.verify, `${source}: verify`)!;
+    if (/^(true|false)$/i.test(v)) verify = /^true$/i.test(v);
+    else if (existsSync(v)) cacert ??= v;
+    else throw new CloudConfigError(`${source}: verify must be true, false or the path of a CA bundle; "${v.slice(0, 80)}" is none of them`);
+  }
+  const insecure = yesNo(cloud.insecure, `${source}: insecure`) === true || !verify;
   if (cacert && !existsSync(cacert)) throw new CloudConfigError(`${source}: cacert ${cacert} does not exist`);
+  if (insecure && !warnedInsecure.has(source)) {
+    warnedInsecure.add(source);
+    process.emitWarning(`TLS certificate checks are off for ${source} (verify: false / insecure)`, { code: 'MANILA_SDK_TLS_INSECURE' });
+  }
   const fetch = opts.fetch ?? (insecure || cacert ? tlsFetch({ ca: cacert ? readFileSync(cacert, 'utf8') : undefined, rejectUnauthorized: !insecure }) : undefined);
 
   const endpointOverride = str(cloud.shared_file_system_endpoint_override) ?? str(auth.endpoint);

@@ -212,8 +212,13 @@ async function perform(ctx: DispatchContext, label: string, p: Prepared, options
     if (!isPlainObject(body) || !Array.isArray(body[v.list.items])) throw invalid(`no "${v.list.items}" list in the answer`);
     return { data: body[v.list.items], response, body };
   }
-  if (v.out === true) return { data: hideFields(body, v.hide), response, body };
+  if (v.out === true) {
+    if (typeof body !== 'object' || body === null) throw invalid('a body that is not a JSON object');
+    return { data: hideFields(body, v.hide), response, body };
+  }
   if (!isPlainObject(body) || body[v.out] === undefined) throw invalid(`no "${v.out}" in the answer`);
+  // Every envelope Manila answers holds an object or a list, never a bare value.
+  if (typeof body[v.out] !== 'object' || body[v.out] === null) throw invalid(`"${v.out}" that is not an object`);
   return { data: hideFields(body[v.out], v.hide), response, body };
 }
 

@@ -1,7 +1,7 @@
 // Every failure the SDK raises is a ManilaError subclass, so callers can catch
 // one type and switch on the class or `kind`. Messages, causes and bodies are
 // scrubbed of every known secret and of terminal control sequences.
-import { redactBody, safeCause, sanitize } from './redaction.js';
+import { redactBody, safeCause, sanitize, scrub } from './redaction.js';
 
 export type ApiErrorKind =
   | 'bad_request'
@@ -79,6 +79,11 @@ export class ManilaApiError extends ManilaError implements ApiErrorDetails {
     this.operation = d.operation;
     const headers = new Headers(d.headers);
     for (const h of SECRET_HEADERS) headers.delete(h);
+    // A header that echoes a credential keeps its name, not the credential.
+    headers.forEach((value, name) => {
+      const clean = scrub(value);
+      if (clean !== value) headers.set(name, clean);
+    });
     this.headers = headers;
     this.body = redactBody(typeof d.body === 'string' ? sanitize(d.body, 10_000) : d.body);
   }

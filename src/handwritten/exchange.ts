@@ -68,6 +68,10 @@ export async function authorizedSend(ctx: ExchangeContext, req: AuthorizedReques
   for (let authTry = 0; ; authTry++) {
     // The caller waits for a shared authentication only as long as its own limits allow.
     const token = await awaitShared(ctx.access.auth.getToken(req.signal), { signal: req.signal, timeoutMs: req.timeoutMs ?? ctx.transport.timeoutMs, what: `${what}: authenticating` });
+    // A token fetch would refuse (a line break in it) is a local failure, said without the token.
+    if (typeof token !== 'string' || !token || !HEADER_VALUE.test(token)) {
+      throw new ValidationError(what, 'the auth provider gave a token that cannot be sent as a header (empty, or with line breaks or control characters)');
+    }
     const headers = { ...req.headers, 'X-Auth-Token': token };
     const ex = await send(ctx.transport, { ...req, headers });
     if (ex.status < 400) return ex;

@@ -41,9 +41,12 @@ export function sanitize(text: string, max = MAX_MESSAGE_LENGTH): string {
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }
 
-/** A deep copy of a parsed body with secret fields and registered secrets hidden. */
+/** Longest string an error body keeps (a server can send megabytes). */
+const MAX_BODY_STRING = 10_000;
+
+/** A deep copy of a parsed body with secret fields and registered secrets hidden, and long strings cut. */
 export function redactBody(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value);
+  if (typeof value === 'string') return scrub(value.length > MAX_BODY_STRING ? `${value.slice(0, MAX_BODY_STRING - 1)}…` : value);
   if (!value || typeof value !== 'object' || depth > 32) return value;
   if (Array.isArray(value)) return value.map((v) => redactBody(v, depth + 1));
   const out: Record<string, unknown> = {};

@@ -175,7 +175,8 @@ export function requestIdOf(headers: Headers): string | undefined {
  */
 export async function send(t: TransportOptions, req: OutgoingRequest): Promise<Exchange> {
   const idempotent = req.idempotent ?? isIdempotent(req.method);
-  const timeoutMs = req.timeoutMs ?? t.timeoutMs;
+  // A timer cannot hold more than 2^31-1 ms (more fires at once).
+  const timeoutMs = Math.min(req.timeoutMs ?? t.timeoutMs, MAX_TIMER_MS);
   const label = `${req.method} ${req.path}`;
   for (let n = 1; ; n++) {
     if (req.signal?.aborted) throw new AbortedError(label, req.signal.reason);

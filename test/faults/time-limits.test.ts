@@ -1,0 +1,144 @@
+// Time limits and aborts that must hold on every request path: Manila calls,
+// the version document, Keystone; after a garbage collection; for each
+// caller of shared work on its own; and with timer values a timer cannot hold.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { AbortedError, createManilaClient, KeystoneAuth, ServerError, TimeoutError, ValidationError } from '../../src/index.js';
+import { delay, json, keystone, manila, serve, share, SHARE_ID, versionDocument } from './support/servers.js';
+
+// The collector, also where the worker did not get --expose-gc.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Collects garbage every 20 ms while `p` runs. */
+async function underGc<T>(p: Promise<T>): Promise<T> {
+  expect(gc, 'the faults project runs with --expose-gc').toBeTypeOf('function');
+  const timer = setInterval(() => gc!(), 20);
+  try {
+    return await p;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Ms since `started`. */
+const since = (started: number) => Date.now() - started;
+
+describe('a time limit survives garbage collection', () => {
+  it('on a Manila call, through the global fetch and through a custom one', async () => {
+    const m = await manila(() => undefined); // accepts, never answers
+    for (const fetch of [undefined, (req: Request) => globalThis.fetch(req)]) {
+      const client = createManilaClient({ endpoint: m.endpoint, token: 't0ken-value', microversion: '2.99', timeoutMs: 200, retries: 1, fetch });
+      const started = Date.now();
+      const err = await underGc(client.shares.show(SHARE_ID).catch((e: unknown) => e));
+      expect(err).toBeInstanceOf(TimeoutError);
+      expect(since(started)).toBeLessThan(1500);
+    }
+  });
+
+  it('on the version document and on Keystone', async () => {
+    const silent = await serve(() => undefined);
+    const negotiating = createManilaClient({ endpoint: `${silent.origin}/v2`, token: 't0ken-value', timeoutMs: 200, retries: 1 });
+    let started = Date.now();
+    expect(await underGc(negotiating.limits.show().catch((e: unknown) => e))).toBeInstanceOf(TimeoutError);
+    expect(since(started)).toBeLessThan(1500);
+    const auth = new KeystoneAuth({ authUrl: `${silent.origin}/v3`, username: 'u', userDomainId: 'default', password: 'pa55word-secret', projectId: 'p', timeoutMs: 200, retries: { maxAttempts: 1 } });
+    started = Date.now();
+    expect(await underGc(auth.getToken().catch((e: unknown) => e))).toBeInstanceOf(TimeoutError);
+    expect(since(started)).toBeLessThan(1500);
+  });
+});
+
+describe('each caller\'s own limits apply to shared work', () => {
+  it('a call with a 200 ms limit does not wait 60 s for negotiation', async () => {
+    const slow = await serve(async (hit, res) => {
+      await delay(3000);
+      json(res, 200, hit.path === '/v2/' ? versionDocument() : { share: share() });
+    });
+    const client = createManilaClient({ endpoint: `${slow.origin}/v2`, token: 't0ken-value', timeoutMs: 60_000 });
+    const started = Date.now();
+    const err = await client.shares.show(SHARE_ID, { timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect(since(started)).toBeLessThan(1000);
+  });
+
+  it('one caller\'s abort neither fails the others sharing a negotiation nor waits for it', async () => {
+    const m = await serve(async (hit, res) => {
+      if (hit.path === '/v2/') await delay(400);
+      json(res, 200, hit.path === '/v2/' ? versionDocument() : { share: share() });
+    });
+    const client = createManilaClient({ endpoint: `${m.origin}/v2`, token: 't0ken-value' });
+    const ac = new AbortController();
+    const started = Date.now();
+    const first = client.shares.show(SHARE_ID, { signal: ac.signal }).catch((e: unknown) => e);
+    const second = client.shares.show(SHARE_ID);
+    setTimeout(() => ac.abort(), 50);
+    expect(await first).toBeInstanceOf(AbortedError);
+    expect(since(started)).toBeLessThan(300);
+    expect((await second).id).toBe(SHARE_ID);
+    expect(m.hits.filter((h) => h.path === '/v2/')).toHaveLength(1);
+  });
+
+  it('one caller\'s abort neither fails the others sharing a Keystone login nor waits for it', async () => {
+    const m = await manila((_hit, res) => json(res, 200, { share: share() }));
+    const ks = await keystone({ manila: m.endpoint });
+    const slowKs = await serve(async (hit, res, req) => {
+      await delay(400);
+      // Hand the request to the real imitation once the delay is over.
+      const r = await fetch(`${ks.origin}${hit.url}`, { method: hit.method, headers: { 'content-type': 'application/json' }, body: hit.body });
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      res.end(await r.text());
+      void req;
+    });
+    const auth = new KeystoneAuth({ authUrl: `${slowKs.origin}/v3`, username: 'u', userDomainId: 'default', password: 'pa55word-secret', projectId: 'p' });
+    const client = createManilaClient({ auth, microversion: '2.99' });
+    const ac = new AbortController();
+    const started = Date.now();
+    const first = client.shares.show(SHARE_ID, { signal: ac.signal }).catch((e: unknown) => e);
+    const second = client.shares.show(SHARE_ID);
+    setTimeout(() => ac.abort(), 50);
+    expect(await first).toBeInstanceOf(AbortedError);
+    expect(since(started)).toBeLessThan(300);
+    expect((await second).id).toBe(SHARE_ID);
+    expect(ks.issued()).toBe(1);
+  });
+});
+
+describe('timer values and Retry-After', () => {
+  it('clamps a limit past what a timer holds instead of firing at once, and refuses one that is not a time', async () => {
+    const m = await manila(async (_hit, res) => {
+      await delay(100);
+      json(res, 200, { share: share() });
+    });
+    const client = createManilaClient({ endpoint: m.endpoint, token: 't0ken-value', microversion: '2.99', timeoutMs: 2 ** 31 });
+    expect((await client.shares.show(SHARE_ID, { timeoutMs: 2 ** 40 })).id).toBe(SHARE_ID);
+    expect(() => createManilaClient({ endpoint: m.endpoint, token: 't', timeoutMs: Number.NaN })).toThrow(ValidationError);
+    await expect(client.shares.show(SHARE_ID, { timeoutMs: -1 })).rejects.toBeInstanceOf(ValidationError);
+    expect(m.hits).toHaveLength(1);
+  });
+
+  it('reads Retry-After as an HTTP date, for the wait and for the error', async () => {
+    const at = new Date(Date.now() + 1500).toUTCString();
+    const m = await manila((_hit, res) => json(res, 503, { serviceUnavailable: { code: 503, message: 'busy' } }, { 'Retry-After': at }));
+    const client = createManilaClient({ endpoint: m.endpoint, token: 't0ken-value', microversion: '2.99', retries: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const started = Date.now();
+    const err = (await client.shares.show(SHARE_ID).catch((e: unknown) => e)) as ServerError;
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err.retryAfter).toBeGreaterThanOrEqual(0);
+    expect(err.retryAfter).toBeLessThanOrEqual(2);
+    expect(m.hits).toHaveLength(2);
+    // Waited for the date (about a second), not the 1 ms backoff.
+    expect(since(started)).toBeGreaterThanOrEqual(400);
+  });
+
+  it('treats a negative or garbled Retry-After as no instruction: the backoff applies, not a retry at once', async () => {
+    const m = await manila((_hit, res) => json(res, 503, { serviceUnavailable: { code: 503, message: 'busy' } }, { 'Retry-After': '-5' }));
+    const client = createManilaClient({ endpoint: m.endpoint, token: 't0ken-value', microversion: '2.99', retries: { maxAttempts: 2, baseDelayMs: 400, maxDelayMs: 400 }, random: () => 0.999 });
+    const started = Date.now();
+    const err = (await client.shares.show(SHARE_ID).catch((e: unknown) => e)) as ServerError;
+    expect(err.retryAfter).toBeUndefined();
+    expect(since(started)).toBeGreaterThanOrEqual(350);
+    expect(m.hits).toHaveLength(2);
+  });
+});
