@@ -21,5 +21,5 @@ export type * from './generated/methods.js';
 export { MAX_KNOWN_VERSION, SDK_VERSION } from './generated/table.js';
 export { KeystoneAuth, SHARED_FILE_SYSTEM_SERVICE_TYPES, endpointFromCatalog } from './handwritten/keystone.js';
 export type { KeystoneAuthOptions, EndpointInterface } from './handwritten/keystone.js';
-export { connect, loadCloud, CloudConfigError } from './handwritten/clouds.js';
-export type { LoadCloudOptions } from './handwritten/clouds.js';
+export { connect, loadCloud } from './handwritten/lazy-clouds.js';
+export type { LoadCloudOptions } from './handwritten/lazy-clouds.js';

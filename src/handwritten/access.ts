@@ -7,6 +7,8 @@ import { Once, type Waiting } from './shared-work.js';
 /** Supplies tokens. Keystone auth implements it; a static token is the simplest one. */
 export interface AuthProvider {
   getToken(signal?: AbortSignal): Promise<string>;
+  /** A token usable right now without waiting, if there is one (skips a promise per call). */
+  peekToken?(): string | undefined;
   /**
    * Drop the token that was refused (the current one when none is named);
    * the next getToken() authenticates anew. Enables one retry on 401.
@@ -25,6 +27,9 @@ export class StaticToken implements AuthProvider {
     registerSecret(token);
   }
   async getToken(): Promise<string> {
+    return this.#token;
+  }
+  peekToken(): string {
     return this.#token;
   }
   toString(): string {

@@ -4,14 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { ManilaError } from './errors.js';
+import { CloudConfigError } from './errors.js';
 import { KeystoneAuth, type KeystoneAuthOptions } from './keystone.js';
 import { tlsFetch } from './tls-fetch.js';
 import { StaticToken } from './access.js';
 import { createManilaClient, type ManilaClient, type ManilaClientOptions } from './client.js';
 
-/** A cloud that could not be configured; names the file and key at fault. */
-export class CloudConfigError extends ManilaError {}
 
 export interface LoadCloudOptions {
   /** Defaults to process.env. */

@@ -269,3 +269,6 @@ export class WaitTimeoutError extends ManilaError {
     super(`${resource} ${id} did not become ${target} within ${waitedMs} ms`);
   }
 }
+
+/** A cloud (clouds.yaml, secure.yaml, OS_* variables) that could not be configured; names the file and key at fault. */
+export class CloudConfigError extends ManilaError {}

@@ -67,7 +67,9 @@ export async function authorizedSend(ctx: ExchangeContext, req: AuthorizedReques
   const what = req.operation ?? `${req.method} ${req.path}`;
   for (let authTry = 0; ; authTry++) {
     // The caller waits for a shared authentication only as long as its own limits allow.
-    const token = await awaitShared(ctx.access.auth.getToken(req.signal), { signal: req.signal, timeoutMs: req.timeoutMs ?? ctx.transport.timeoutMs, what: `${what}: authenticating` });
+    const auth = ctx.access.auth;
+    const token =
+      auth.peekToken?.() ?? (await awaitShared(auth.getToken(req.signal), { signal: req.signal, timeoutMs: req.timeoutMs ?? ctx.transport.timeoutMs, what: `${what}: authenticating` }));
     // A token fetch would refuse (a line break in it) is a local failure, said without the token.
     if (typeof token !== 'string' || !token || !HEADER_VALUE.test(token)) {
       throw new ValidationError(what, 'the auth provider gave a token that cannot be sent as a header (empty, or with line breaks or control characters)');

@@ -335,6 +335,11 @@ export class KeystoneAuth {
     return (await this.#current(signal)).token;
   }
 
+  /** The current token while it is fresh, without waiting. */
+  peekToken(): string | undefined {
+    return this.#fresh()?.token;
+  }
+
   /**
    * Forgets the token, so the next call authenticates again. Given the token
    * that was refused, forgets it only if it is still the current one: twenty
