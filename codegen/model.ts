@@ -478,7 +478,8 @@ export function buildModel(bundle: Json): Model {
     const sch = bundle.components.schemas[name];
     return sch.type === 'object' && !sch.oneOf && !sch.anyOf && !sch.allOf && !sch.$ref;
   });
-  const waiters = buildWaiters(waiterMarks);
+  const methodOf = (group: string, name: string) => groups.find((g) => g.name === group)?.methods.find((m) => m.name === name);
+  const waiters = buildWaiters(waiterMarks, methodOf);
   return { maxVersion, groups, waiters, schemas, objectSchemas, queryTypes, conveniences: conveniencesOf(groups, waiters) };
 }
 
@@ -527,7 +528,7 @@ interface WaiterMark {
   fields: Record<string, Range>;
 }
 
-function buildWaiters(marks: WaiterMark[]): WaiterInfo[] {
+function buildWaiters(marks: WaiterMark[], methodOf: (group: string, name: string) => MethodInfo | undefined): WaiterInfo[] {
   const byName = new Map<string, WaiterInfo>();
   for (const { where, group, method, mark, range: opRange, args, type, fields } of marks) {
     const w = `${where} x-sdk-waiter ${mark.name}`;
@@ -554,6 +555,17 @@ function buildWaiters(marks: WaiterMark[]): WaiterInfo[] {
     const parentArgs = find ? args : args.slice(0, -1);
     if (!find && !args.length) throw new Error(`${w}: a show call needs the resource id as its last argument (or find: on a list)`);
     const via = compact({ method: `${group}.${method}`, ...range, find, parents: parentArgs.length ? parentArgs.map(camel) : undefined });
+    // `batch: listDetail`: concurrent waits poll together through that list,
+    // filtered on the waiter's one state field.
+    let batch: { method: string; filter: string } | undefined;
+    if (mark.batch !== undefined) {
+      const stateFields = Object.keys(states);
+      const list = typeof mark.batch === 'string' ? methodOf(group, mark.batch) : undefined;
+      if (stateFields.length !== 1) throw new Error(`${w}: batch needs a waiter with one state field`);
+      if (!list || !list.variants[0].list) throw new Error(`${w}: batch must name a list method of ${group}`);
+      if (!list.variants[0].query?.[stateFields[0]]) throw new Error(`${w}: ${group}.${mark.batch} cannot filter on ${stateFields[0]}`);
+      batch = { method: `${group}.${mark.batch}`, filter: stateFields[0] };
+    }
     const existing = byName.get(mark.name);
     if (!existing) {
       byName.set(
@@ -563,6 +575,7 @@ function buildWaiters(marks: WaiterMark[]): WaiterInfo[] {
           states,
           deleted: mark.deleted === true ? (true as const) : undefined,
           explain: mark.explain === true ? (true as const) : undefined,
+          batch,
           via: [via],
           type,
           parents: via.parents ?? [],
@@ -570,7 +583,7 @@ function buildWaiters(marks: WaiterMark[]): WaiterInfo[] {
       );
       continue;
     }
-    if (JSON.stringify(existing.states) !== JSON.stringify(states) || Boolean(existing.deleted) !== (mark.deleted === true)) {
+    if (JSON.stringify(existing.states) !== JSON.stringify(states) || Boolean(existing.deleted) !== (mark.deleted === true) || JSON.stringify(existing.batch) !== JSON.stringify(batch)) {
       throw new Error(`${w}: disagrees with another mark of the same waiter on its states or deletion`);
     }
     for (const other of existing.via) if (overlaps(other, via)) throw new Error(`${w}: overlaps ${other.method} in microversions`);

@@ -123,8 +123,8 @@ export const methodTable: MethodTable = {
 /** Every generated waiter: the states it judges and the calls that read the resource. */
 export const waiterTable: Record<string, WaiterSpec> = {
   accessRule: {"states":{"state":{"ready":["active"],"failure":["error"]}},"deleted":true,"via":[{"method":"accessRules.show","min":"2.45"},{"method":"shares.accessList","min":"2.7","max":"2.44","find":"id","parents":["shareId"]},{"method":"shares.accessList","max":"2.6","find":"id","parents":["shareId"]}]},
-  share: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","error_deferred_deleting","extending_error","shrinking_error","shrinking_possible_data_loss_error","manage_error","unmanage_error","reverting_error","backup_restoring_error"]}},"deleted":true,"explain":true,"via":[{"method":"shares.show"}]},
-  snapshot: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","manage_error","unmanage_error"]}},"deleted":true,"explain":true,"via":[{"method":"snapshots.show"}]},
+  share: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","error_deferred_deleting","extending_error","shrinking_error","shrinking_possible_data_loss_error","manage_error","unmanage_error","reverting_error","backup_restoring_error"]}},"deleted":true,"explain":true,"batch":{"method":"shares.listDetail","filter":"status"},"via":[{"method":"shares.show"}]},
+  snapshot: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","manage_error","unmanage_error"]}},"deleted":true,"explain":true,"batch":{"method":"snapshots.listDetail","filter":"status"},"via":[{"method":"snapshots.show"}]},
   snapshotAccessRule: {"states":{"state":{"ready":["active"],"failure":["error"]}},"deleted":true,"via":[{"method":"snapshots.accessList","min":"2.32","find":"id","parents":["snapshotId"]}]},
 };
 

@@ -78,6 +78,8 @@ export interface WaiterSpec {
   deleted?: true;
   /** Whether Manila's user messages explain a failure. */
   explain?: true;
+  /** Concurrent waits share polls through this list (`group.method`), filtered on this state field. */
+  batch?: { method: string; filter: string };
   /** How to read the resource, newest variant first. */
   via: Array<
     VersionRange & {

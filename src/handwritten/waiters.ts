@@ -9,6 +9,8 @@ import { compareVersions, inRange, type NegotiatedVersion } from './microversion
 import type { RequestOptions, WaiterSpec } from './operation-spec.js';
 import type { PagePromise } from './pagination.js';
 import { MAX_TIMER_MS, sleep } from './transport.js';
+import { awaitShared } from './shared-work.js';
+import { PollBatch } from './waiter-batch.js';
 
 export interface DeleteWaitOptions<T> {
   /** Pause before the second poll, in ms; later pauses grow. Default 250, at least 100. */
@@ -99,7 +101,7 @@ async function poll(
   resource: string,
   id: string,
   spec: WaiterSpec,
-  read: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<unknown>,
+  read: Reader,
   judge: Judge,
   deletion: boolean,
   opts: DeleteWaitOptions<unknown>,
@@ -120,7 +122,7 @@ async function poll(
     if (left <= 0) throw withCause(timeout(), lastError);
     let gone = false;
     try {
-      last = await read(opts.signal, left);
+      last = await read(opts.signal, left, last);
       lastError = undefined;
     } catch (err) {
       if (opts.signal?.aborted) throw new AbortedError(what, opts.signal.reason);
@@ -146,9 +148,10 @@ async function poll(
     }
     const elapsed = Date.now() - started;
     if (elapsed >= maxWait) throw withCause(timeout(), lastError);
-    // Doubling with jitter above the floor, never past the deadline.
+    // Doubling with jitter above the floor, never past the deadline. Batched
+    // waits keep in step instead: one round serves them all.
     const step = Math.min(maxDelay, minDelay * 2 ** attempt);
-    const delay = Math.min(minDelay + Math.random() * (step - minDelay), maxWait - elapsed);
+    const delay = Math.min(read.batched ? step : minDelay + Math.random() * (step - minDelay), maxWait - elapsed);
     try {
       await sleep(delay, opts.signal);
     } catch (reason) {
@@ -187,6 +190,13 @@ async function explain(host: WaiterHost, id: string, signal?: AbortSignal): Prom
   }
 }
 
+/** Reads the resource for one poll, given what the last poll saw. */
+interface Reader {
+  (signal: AbortSignal | undefined, timeoutMs: number, last: unknown): Promise<unknown>;
+  /** Polls in rounds shared with other waits of the same kind. */
+  batched?: boolean;
+}
+
 /** Reads the resource for one poll, by the variant the version calls for. */
 function reader(host: WaiterHost, name: string, spec: WaiterSpec, id: string, opts: Json) {
   return async (signal: AbortSignal | undefined, timeoutMs: number): Promise<unknown> => {
@@ -214,6 +224,20 @@ function reader(host: WaiterHost, name: string, spec: WaiterSpec, id: string, op
 export function createWaiters(host: WaiterHost, table: Record<string, WaiterSpec>): Record<string, (id: string, opts?: Json) => Promise<unknown>> {
   const out: Record<string, (id: string, opts?: Json) => Promise<unknown>> = {};
   for (const [name, spec] of Object.entries(table)) {
+    // Concurrent waits of this kind share their polls (waiter-batch.ts), where
+    // the resource is read by a show call and a list can filter on its state.
+    const batch = spec.batch
+      ? new PollBatch(spec.batch.filter, () => host.method(spec.batch!.method) as never, (id, timeoutMs) => reader(host, name, spec, id, {})(undefined, timeoutMs))
+      : undefined;
+    const batchedReader = (id: string, judge: Judge): Reader => {
+      const field = spec.batch!.filter;
+      const read: Reader = async (signal, timeoutMs, last) => {
+        const known = (last as Json | undefined)?.[field];
+        return awaitShared(batch!.read(id, typeof known === 'string' ? known : undefined, judge.targets[field], timeoutMs, signal), { signal, timeoutMs, what: `waiting for ${name} ${id}` });
+      };
+      read.batched = true;
+      return read;
+    };
     const parents = [...new Set(spec.via.flatMap((v) => v.parents ?? []))];
     const known = new Set([...WAIT_OPTION_KEYS, ...parents]);
     const start = (id: string, opts: Json | undefined, deletion: boolean) => {
@@ -225,7 +249,9 @@ export function createWaiters(host: WaiterHost, table: Record<string, WaiterSpec
       if (unknown.length) return Promise.reject(new ValidationError(label, `unknown option ${unknown.map((k) => `"${k}"`).join(', ')} (it takes ${[...known].filter((k) => !deletion || k !== 'until').join(', ')})`));
       try {
         const judge = judgeOf(name, spec, o.until, deletion);
-        return poll(host, name, id, spec, reader(host, name, spec, id, o), judge, deletion, o);
+        // Waits that need parent ids read through a list of their own: no batching.
+        const read = batch && !parents.length ? batchedReader(id, judge) : reader(host, name, spec, id, o);
+        return poll(host, name, id, spec, read, judge, deletion, o);
       } catch (err) {
         return Promise.reject(err);
       }

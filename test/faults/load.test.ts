@@ -69,8 +69,9 @@ describe('2,000 calls at concurrency 50 through a misbehaving server', () => {
     expect(outcomes.ok + outcomes.typed).toBe(2000);
     expect(outcomes.other).toBe(0);
     expect(outcomes.typed).toBeGreaterThan(0);
-    // Three attempts of at most a second each, plus backoff.
-    expect(slowest).toBeLessThan(4000);
+    // Its own limit: three attempts of at most a second each and their
+    // backoff, plus slack for a loaded machine's event loop.
+    expect(slowest).toBeLessThan(3 * (1000 + 50) + 2000);
     expect([...creates.values()].every((n) => n === 1)).toBe(true);
     expect(creates.size).toBeGreaterThan(600);
     expect(heaps[3] - heaps[0]).toBeLessThan(8 * 1024 * 1024);

@@ -162,6 +162,15 @@ describe('codegen: SDK marks', () => {
     expect(model.conveniences.things).toBeUndefined();
   });
 
+  it('a waiter that batches its polls through a list filtering on its state', () => {
+    const b = withShow({ 'x-sdk-waiter': { name: 'thing', batch: 'list', states: { status: { ready: ['available'] } } } }, { 'x-sdk-list': { items: 'things' } });
+    const get = (b.paths['/things'] as { get: { parameters: unknown[] } }).get;
+    expect(() => buildModel(b)).toThrow(/things\.list cannot filter on status/);
+    get.parameters.push({ name: 'status', in: 'query', schema: { type: 'string' } });
+    expect(buildModel(b).waiters[0].batch).toEqual({ method: 'things.list', filter: 'status' });
+    expect(() => buildModel(withShow({ 'x-sdk-waiter': { name: 'thing', batch: 'nope', states: { status: { ready: ['a'] } } } }))).toThrow(/batch must name a list method/);
+  });
+
   it('refuses waiters it cannot build', () => {
     const mark = (m: Record<string, unknown>) => () => buildModel(withShow({ 'x-sdk-waiter': { name: 'thing', ...m } }));
     expect(mark({ states: {} })).toThrow(/needs states/);
