@@ -1,54 +1,213 @@
-// Client overhead, measured against a tiny in-process HTTP server on
-// loopback: what the SDK adds per call (negotiation cached, validation, URL
-// and body building, parsing) and how fast a list walk goes through a large list.
-// Run: npm run bench. Prints one line per case; no pass/fail.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The benchmark: manila-sdk against raw fetch (same headers) and openapi-fetch
+// alone, on a loopback Manila imitation in its own process (bench/server.ts).
+// Contenders run in interleaved rounds (the order rotates each round) after
+// warm-up rounds; the figures are medians, and each ratio is the median of
+// the per-round ratios to raw fetch, so a slow moment of the machine hits
+// both sides of a pair. Also: list walks of 10k/100k shares as whole
+// processes (wall time, peak RSS), 100 concurrent waiters (requests the
+// server saw), cold import and first call as whole processes.
+//
+//   npm run bench                  # everything, ~3 minutes
+//   npm run bench -- --short       # a quick pass that proves it works (CI)
+//   npm run bench -- --with-python # also openstacksdk and python-manilaclient (installs a venv)
+//   npm run bench -- --bed         # also a scenario on the real test bed
+//
+// Writes bench/results/latest.md. No pass/fail: figures, not assertions.
+import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import createClient from 'openapi-fetch';
+import type { paths } from '../src/generated/openapi.js';
 import { createManilaClient } from '../src/index.js';
+import { pythonPerCall, pythonVenv, pythonWalkers } from './python.js';
+import { bedScenario } from './bed-scenario.js';
 
-const TOTAL = 20_000;
-const share = (i: number) => ({ id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, name: `s${i}`, links: [] });
+const args = new Set(process.argv.slice(2));
+const SHORT = args.has('--short');
+const WARMUP = SHORT ? 1 : 2;
+const ROUNDS = SHORT ? 2 : 7;
+const CALLS = SHORT ? 100 : 1000;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ID = '0b5e8f4c-5cd4-4c6f-a4f6-3a5b2f2c5a11';
+const TOKEN = 'bench-token';
 
-const server = createServer((req, res) => {
-  const url = new URL(req.url!, 'http://x');
-  res.setHeader('content-type', 'application/json');
-  if (url.pathname === '/v2/shares') {
-    const offset = Number(url.searchParams.get('offset') ?? 0);
-    const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
-    const out = [];
-    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) out.push(share(i));
-    res.end(JSON.stringify({ shares: out }));
-  } else if (url.pathname.startsWith('/v2/shares/')) {
-    res.end(JSON.stringify({ share: { ...share(1), status: 'available', size: 1 } }));
-  } else {
-    res.statusCode = 404;
-    res.end('{}');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n: number, d = 3) => n.toFixed(d);
+const report: string[] = [];
+const out = (line = '') => {
+  console.log(line);
+  report.push(line);
+};
+
+async function startServer(total: number): Promise<{ child: ChildProcess; endpoint: string; origin: string }> {
+  const child = fork(`${root}bench/server.ts`, { env: { ...process.env, BENCH_SHARES: String(total) }, execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
+  return { child, origin: `http://127.0.0.1:${port}`, endpoint: `http://127.0.0.1:${port}/v2` };
+}
+
+/** Runs each contender in rounds, rotating the order; answers ms per call per round. */
+async function interleaved(contenders: Record<string, () => Promise<unknown>>, calls: number, concurrency: number): Promise<Record<string, number[]>> {
+  const names = Object.keys(contenders);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < WARMUP + ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const fn = contenders[name];
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < calls) await fn();
+        }),
+      );
+      if (round >= WARMUP) times[name].push((performance.now() - started) / calls);
+    }
   }
-});
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const { port } = server.address() as AddressInfo;
-const manila = createManilaClient({ endpoint: `http://127.0.0.1:${port}/v2`, token: 't', microversion: '2.99' });
-
-async function time(label: string, n: number, fn: () => Promise<unknown>) {
-  await fn();
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await fn();
-  const ms = performance.now() - t0;
-  console.log(`${label.padEnd(36)} ${(ms / n).toFixed(3)} ms/op  (${n} ops)`);
+  return times;
 }
 
-async function raw() {
-  const r = await fetch(`http://127.0.0.1:${port}/v2/shares/x`, { headers: { 'X-Auth-Token': 't' } });
-  return r.json();
+function perCallTable(title: string, times: Record<string, number[]>) {
+  out(`### ${title}`);
+  out();
+  out('| client | median ms/call | ratio to raw fetch (median of paired rounds) |');
+  out('| --- | ---: | ---: |');
+  for (const [name, t] of Object.entries(times)) {
+    const ratios = t.map((x, i) => x / times['raw fetch'][i]);
+    out(`| ${name} | ${fmt(median(t))} | ${fmt(median(ratios), 2)}× |`);
+  }
+  out();
 }
 
-// Warm both paths first so the order of the cases does not decide the result.
-for (let i = 0; i < 500; i++) await Promise.all([raw(), manila.shares.show('x')]);
-await time('raw fetch GET /shares/{id}', 2000, raw);
-await time('manila.shares.show(id)', 2000, () => manila.shares.show('x'));
-await time(`walk ${TOTAL} shares (limit 1000)`, 5, async () => {
-  let n = 0;
-  for await (const _ of manila.shares.list({ limit: 1000 })) n++;
-  if (n !== TOTAL) throw new Error(`iterated ${n}`);
-});
-server.close();
+async function perCall(endpoint: string) {
+  const headers = { 'X-Auth-Token': TOKEN, 'X-OpenStack-Manila-API-Version': '2.99', Accept: 'application/json', 'User-Agent': 'bench' };
+  const url = `${endpoint}/shares/${ID}`;
+  const manila = createManilaClient({ endpoint, token: TOKEN, microversion: '2.99' });
+  const of = createClient<paths>({ baseUrl: endpoint, headers });
+  const contenders = {
+    'raw fetch': async () => (await fetch(url, { headers })).json(),
+    'openapi-fetch': async () => (await of.GET('/shares/{share_id}', { params: { path: { share_id: ID } } })).data,
+    'manila-sdk': () => manila.shares.show(ID),
+  };
+  out(`## Per call: GET /shares/{id}, ${CALLS} calls a round, ${ROUNDS} rounds after ${WARMUP} of warm-up`);
+  out();
+  perCallTable('Sequential', await interleaved(contenders, CALLS, 1));
+  perCallTable('Concurrency 16', await interleaved(contenders, CALLS, 16));
+}
+
+function walk(mode: string, endpoint: string, total: number) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}bench/walk.ts`, mode, endpoint, String(total)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`walk ${mode} ${total}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; items: number; maxRssMiB: number };
+}
+
+async function paging(extra: Array<[string, (endpoint: string, total: number) => { ms: number; items: number; maxRssMiB: number }]>) {
+  out('## Walking every share of a list (whole process each)');
+  out();
+  out('| client | shares | items seen | wall ms (median) | peak RSS MiB |');
+  out('| --- | ---: | ---: | ---: | ---: |');
+  for (const total of SHORT ? [10_000] : [10_000, 100_000]) {
+    const server = await startServer(total);
+    const runs = SHORT ? 1 : 3;
+    const walkers: Array<[string, (endpoint: string, total: number) => { ms: number; items: number; maxRssMiB: number }]> = [
+      ['raw fetch loop', (e, t) => walk('raw', e, t)],
+      ['manila-sdk `for await`', (e, t) => walk('sdk', e, t)],
+      ...extra,
+    ];
+    for (const [name, fn] of walkers) {
+      const rs = Array.from({ length: runs }, () => fn(server.endpoint, total));
+      out(`| ${name} | ${total} | ${rs[0].items} | ${fmt(median(rs.map((r) => r.ms)), 0)} | ${fmt(median(rs.map((r) => r.maxRssMiB)), 0)} |`);
+    }
+    server.child.kill();
+  }
+  out();
+}
+
+async function waiters(origin: string, endpoint: string) {
+  const n = 100;
+  out(`## ${n} concurrent waiters, each share available on its fifth read`);
+  out();
+  out('| client | requests the server saw | wall ms |');
+  out('| --- | ---: | ---: |');
+  const ids = Array.from({ length: n }, (_, i) => `w-${i}`);
+  const fast = { minDelayMs: 100, maxDelayMs: 1000 };
+  for (const [name, run] of [
+    ['manila-sdk, one client (batched)', () => { const m = createManilaClient({ endpoint, token: TOKEN, microversion: '2.99' }); return Promise.all(ids.map((id) => m.waitFor.share(id, fast))); }],
+    ['manila-sdk, a client per share (unbatched)', () => Promise.all(ids.map((id) => createManilaClient({ endpoint, token: TOKEN, microversion: '2.99' }).waitFor.share(id, fast)))],
+  ] as const) {
+    await fetch(`${origin}/reset?waiters=${n}`, { method: 'POST' });
+    const started = performance.now();
+    await run();
+    const ms = performance.now() - started;
+    const { requests } = (await (await fetch(`${origin}/stats`)).json()) as { requests: number };
+    out(`| ${name} | ${requests - 1} | ${fmt(ms, 0)} |`);
+  }
+  out();
+}
+
+/** Spawns `node -e <code>` `times` times; answers the median of what it prints and of its wall time. */
+function processes(code: string, times: number): { inside: number; wall: number } {
+  const inside: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', cwd: root });
+    wall.push(performance.now() - started);
+    if (r.status !== 0) throw new Error(r.stderr);
+    inside.push(Number(r.stdout.trim()));
+  }
+  return { inside: median(inside), wall: median(wall) };
+}
+
+async function coldStart(endpoint: string) {
+  // The published build: what `import 'manila-sdk'` loads.
+  if (!existsSync(`${root}dist/index.js`) || !SHORT) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+  const times = SHORT ? 3 : 9;
+  const importOf = (spec: string) => `const t = performance.now(); await import(${JSON.stringify(spec)}); console.log(performance.now() - t);`;
+  const sdk = processes(importOf(`${root}dist/index.js`), times);
+  const of = processes(importOf('openapi-fetch'), times);
+  const firstSdk = processes(
+    `const t = performance.now(); const { createManilaClient } = await import(${JSON.stringify(`${root}dist/index.js`)}); const m = createManilaClient({ endpoint: '${endpoint}', token: 't', microversion: '2.99' }); await m.shares.show('${ID}'); console.log(performance.now() - t);`,
+    times,
+  );
+  const firstRaw = processes(
+    `const t = performance.now(); const r = await fetch('${endpoint}/shares/${ID}', { headers: { 'X-Auth-Token': 't', 'X-OpenStack-Manila-API-Version': '2.99' } }); await r.json(); console.log(performance.now() - t);`,
+    times,
+  );
+  out(`## Cold start (whole processes, median of ${times})`);
+  out();
+  out('| what | ms inside the process | ms for the whole process |');
+  out('| --- | ---: | ---: |');
+  out(`| import openapi-fetch alone | ${fmt(of.inside, 1)} | ${fmt(of.wall, 0)} |`);
+  out(`| import manila-sdk (${fmt(sdk.inside / of.inside, 2)}× openapi-fetch) | ${fmt(sdk.inside, 1)} | ${fmt(sdk.wall, 0)} |`);
+  out(`| raw fetch: first call | ${fmt(firstRaw.inside, 1)} | ${fmt(firstRaw.wall, 0)} |`);
+  out(`| manila-sdk: import, client, first call | ${fmt(firstSdk.inside, 1)} | ${fmt(firstSdk.wall, 0)} |`);
+  out();
+}
+
+async function main() {
+  const started = new Date();
+  out(`# manila-sdk benchmark${SHORT ? ' (short mode: figures are rough)' : ''}`);
+  out();
+  out(`${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus()[0]?.model ?? 'an unknown CPU'} (${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB), Node ${process.versions.node}. Loopback server in its own process.`);
+  out();
+  const server = await startServer(1000);
+  try {
+    await perCall(server.endpoint);
+    const python = args.has('--with-python') ? pythonVenv(root) : undefined;
+    if (python) pythonPerCall(python, server.endpoint, SHORT ? 50 : 300, out);
+    await paging(python ? pythonWalkers(python) : []);
+    await waiters(server.origin, server.endpoint);
+    await coldStart(server.endpoint);
+    if (args.has('--bed')) await bedScenario(root, python, out);
+  } finally {
+    server.child.kill();
+  }
+  mkdirSync(`${root}bench/results`, { recursive: true });
+  writeFileSync(`${root}bench/results/${SHORT ? 'short' : 'latest'}.md`, `${report.join('\n')}\n`);
+}
+
+await main();

@@ -4,7 +4,6 @@
 // query serialisation, bodies); its fetch is the SDK's pipeline, so the call
 // gets the same auth, endpoint, microversion header, retries, time limits
 // and typed errors as every generated method.
-import createClient from 'openapi-fetch';
 import type { FetchOptions, FetchResponse } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { ApiPromise, type ResponseMeta } from './api-promise.js';
@@ -82,6 +81,8 @@ export function createRawRequest(ctx: DispatchContext): RawRequest {
       const endpoint = ctx.access.endpoint.peek() ?? (await ctx.access.endpoint.get(waiting));
       const version = options.microversion ?? (ctx.version.peek() ?? (await ctx.version.get(waiting))).version;
       let meta: ResponseMeta | undefined;
+      // Loaded on first use: a client that never takes the escape hatch does not load it.
+      const { default: createClient } = await import('openapi-fetch');
       const http = createClient<paths>({
         baseUrl: endpoint,
         querySerializer,
