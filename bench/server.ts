@@ -20,7 +20,11 @@ const one = JSON.stringify({
     links: [{ href: `http://bench/v2/shares/${ID}`, rel: 'self' }],
   },
 });
-const version = JSON.stringify({ versions: [{ id: 'v2.0', status: 'CURRENT', version: '2.99', min_version: '2.0', links: [] }] });
+// As Manila answers it, with the self link keystoneauth's discovery follows.
+const versionDoc = (origin: string) =>
+  JSON.stringify({
+    versions: [{ id: 'v2.0', status: 'CURRENT', version: '2.99', min_version: '2.0', updated: '2015-08-27T11:33:21Z', links: [{ rel: 'self', href: `${origin}/v2/` }], 'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.share+json;version=1' }] }],
+  });
 
 let requests = 0;
 /** Reads per waiter share: it is `available` from its READY_ON-th read. */
@@ -39,7 +43,7 @@ const server = createServer((req, res) => {
     res.end(text);
   };
   const p = u.pathname;
-  if (p === '/v2/' || p === '/v2') return send(200, version);
+  if (p === '/v2/' || p === '/v2' || p === '/') return send(200, versionDoc(`http://${req.headers.host}`));
   if (p === '/stats') return send(200, JSON.stringify({ requests }));
   if (p === '/reset') {
     reads.clear();
