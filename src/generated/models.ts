@@ -10,12 +10,15 @@ export interface AccessRuleSummary extends Schema<"AccessRuleSummary"> {}
 export type AccessType = Schema<"AccessType">;
 export interface AvailabilityZone extends Schema<"AvailabilityZone"> {}
 export interface AvailabilityZoneList extends Schema<"AvailabilityZoneList"> {}
+export interface EnsureSharesRequest extends Schema<"EnsureSharesRequest"> {}
 export interface ExportLocation extends Schema<"ExportLocation"> {}
 export interface ExportLocationMetadata extends Schema<"ExportLocationMetadata"> {}
 export interface ExportLocationMetadataBody extends Schema<"ExportLocationMetadataBody"> {}
 export interface ExportLocationMetadataItemResponse extends Schema<"ExportLocationMetadataItemResponse"> {}
 export interface ExportLocationMetadataResponse extends Schema<"ExportLocationMetadataResponse"> {}
 export interface ExportLocationSummary extends Schema<"ExportLocationSummary"> {}
+export interface Extension extends Schema<"Extension"> {}
+export interface ExtensionList extends Schema<"ExtensionList"> {}
 export interface ExtraSpecItem extends Schema<"ExtraSpecItem"> {}
 export interface ExtraSpecs extends Schema<"ExtraSpecs"> {}
 export interface ExtraSpecsResponse extends Schema<"ExtraSpecsResponse"> {}
@@ -31,7 +34,28 @@ export interface MetadataBody extends Schema<"MetadataBody"> {}
 export interface MetadataItemResponse extends Schema<"MetadataItemResponse"> {}
 export interface MetadataResponse extends Schema<"MetadataResponse"> {}
 export type NullableTimestamp = Schema<"NullableTimestamp">;
+export interface Pool extends Schema<"Pool"> {}
+export interface PoolCapabilities extends Schema<"PoolCapabilities"> {}
+export interface PoolDetail extends Schema<"PoolDetail"> {}
+export interface PoolDetailList extends Schema<"PoolDetailList"> {}
+export interface PoolList extends Schema<"PoolList"> {}
+export interface QuotaClassSet extends Schema<"QuotaClassSet"> {}
+export interface QuotaClassSetResponse extends Schema<"QuotaClassSetResponse"> {}
+export interface QuotaClassSetUpdate extends Schema<"QuotaClassSetUpdate"> {}
+export type QuotaLimit = Schema<"QuotaLimit">;
+export interface QuotaSet extends Schema<"QuotaSet"> {}
+export interface QuotaSetDetail extends Schema<"QuotaSetDetail"> {}
+export interface QuotaSetDetailResponse extends Schema<"QuotaSetDetailResponse"> {}
+export interface QuotaSetResponse extends Schema<"QuotaSetResponse"> {}
+export interface QuotaSetUpdate extends Schema<"QuotaSetUpdate"> {}
+export interface QuotaUsage extends Schema<"QuotaUsage"> {}
+export type QuotaValue = Schema<"QuotaValue">;
 export interface SchedulerHints extends Schema<"SchedulerHints"> {}
+export interface Service extends Schema<"Service"> {}
+export interface ServiceDisableRequest extends Schema<"ServiceDisableRequest"> {}
+export interface ServiceEnableRequest extends Schema<"ServiceEnableRequest"> {}
+export interface ServiceList extends Schema<"ServiceList"> {}
+export interface ServiceStatusChange extends Schema<"ServiceStatusChange"> {}
 export interface Share extends Schema<"Share"> {}
 export interface ShareAccess extends Schema<"ShareAccess"> {}
 export interface ShareAccessListAction extends Schema<"ShareAccessListAction"> {}

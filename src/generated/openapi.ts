@@ -41,6 +41,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List loaded API extensions
+         * @description Any authenticated caller; not versioned (the same answer at every microversion). Manila ships no extensions, so the list is empty unless the operator loads some of their own through the `osapi_share_extension` option.
+         */
+        get: operations["extensions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/extensions/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extension's alias. */
+                alias: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one loaded API extension
+         * @description Any authenticated caller; not versioned. 404 for an alias that is not loaded, which with Manila's defaults is every alias.
+         */
+        get: operations["extensions_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/limits": {
         parameters: {
             query?: never;
@@ -115,6 +158,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/os-quota-class-sets/{class_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the limits of a quota class (URL retired at 2.7)
+         * @description As `show`, under the URL of 2.0-2.6.
+         */
+        get: operations["quotaClassSets_showLegacy"];
+        /**
+         * Set limits of a quota class (URL retired at 2.7)
+         * @description Admin only. As `update`, under the URL of 2.0-2.6.
+         */
+        put: operations["quotaClassSets_updateLegacy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/os-quota-sets/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the limits of a project or a user (URL retired at 2.7)
+         * @description As `show`, under the URL of 2.0-2.6, without share type limits (a `share_type` query is a 400).
+         */
+        get: operations["quotaSets_showLegacy"];
+        /**
+         * Set limits of a project or a user (URL retired at 2.7)
+         * @description Admin only. As `update`, under the URL of 2.0-2.6, without share type limits. Manila 23 refuses `share_groups`, `share_group_snapshots`, `share_replicas` and `replica_gigabytes` here but stores the later keys silently; the SDK refuses them all.
+         */
+        put: operations["quotaSets_updateLegacy"];
+        post?: never;
+        /**
+         * Reset the limits of a project or a user (URL retired at 2.7)
+         * @description Admin only. As `delete`, under the URL of 2.0-2.6, without share type limits.
+         */
+        delete: operations["quotaSets_deleteLegacy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/os-quota-sets/{project_id}/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the default limits (URL retired at 2.7)
+         * @description As `showDefaults`, under the URL of 2.0-2.6.
+         */
+        get: operations["quotaSets_showDefaultsLegacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/os-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List services (URL retired at 2.7)
+         * @description Admin only. The same list and filters as `list`, under the URL of 2.0-2.6 (there is no `ensuring` filter at these versions).
+         */
+        get: operations["services_listLegacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/os-services/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Disable a service (URL retired at 2.7)
+         * @description Admin only. As `disable`, under the URL of 2.0-2.6, without a reason (a non-empty `disabled_reason` is a 400).
+         */
+        put: operations["services_disableLegacy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/os-services/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable a service (URL retired at 2.7)
+         * @description Admin only. As `enable`, under the URL of 2.0-2.6; an earlier `disabled_reason` stays recorded.
+         */
+        put: operations["services_enableLegacy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/os-share-manage": {
         parameters: {
             query?: never;
@@ -152,6 +336,230 @@ export interface paths {
          * @description Admin only. Not for shares on share servers, shares with snapshots, backups or replicas, or shares in a transitional status (403/409). From 2.7 this is the `unmanage` action.
          */
         post: operations["shares_unmanageLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quota-class-sets/{class_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the limits of a quota class
+         * @description Admin only in practice: the policy lets project readers in, but Manila then requires the request to carry that quota class, which a Keystone token never does (403). A class nobody has set answers the server's configured defaults, not a 404. The class `default` holds the defaults of every project.
+         */
+        get: operations["quotaClassSets_show"];
+        /**
+         * Set limits of a quota class
+         * @description Admin only. Sets the limits given (-1 is unlimited) for the class, creating it on first write; the others keep their values. Changing `default` changes the defaults of every project that sets no limits of its own. No `force` and no check against usage. Keys the server does not know are dropped silently, and it takes every key it knows at every microversion (the SDK keeps each to its range). Values are not checked, not even against -1. A value that is not an integer is a 400 for the keys the server's schema types at that microversion and a 500 for the others (`backups` at 2.7, say). The answer holds every limit, without `id`.
+         */
+        put: operations["quotaClassSets_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quota-sets/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the limits of a project, a user or a share type
+         * @description The project's limits, or with `user_id` one user's, or with `share_type` (2.39+) one share type's, in that project. Where no limit of its own is set, a user or share type inherits the project's and the project inherits the defaults. Admins may name any project id (none is checked against Keystone: an unknown one shows the defaults); other callers only their own (403 otherwise). 400 for `user_id` with `share_type`, 404 for an unknown share type.
+         */
+        get: operations["quotaSets_show"];
+        /**
+         * Set limits of a project, a user or a share type
+         * @description Admin only. Sets the limits given (-1 is unlimited) for the project, or with `user_id` for one user, or with `share_type` (2.39+) for one share type in it; the others keep their values. The answer holds every limit, without `id`. 400 when no limit is given, for a key the server does not know, for a value that is not an integer or is below -1, for a value below what is in use and reserved or a user or share type limit above the project's (both unless `force`), for `share_networks`, `share_groups` or `share_group_snapshots` with `share_type`, and for `user_id` with `share_type`. 404 for an unknown share type. Keys newer than the request's microversion: Manila 23 refuses each only in the band of versions just before it appeared (`share_replicas` at 2.40-2.52, but not at 2.7-2.39) and otherwise stores it without showing it; the SDK refuses every key outside its range. `per_share_gigabytes` is enforced only for the project: a user's or share type's value is stored and shown but new shares are never checked against it.
+         */
+        put: operations["quotaSets_update"];
+        post?: never;
+        /**
+         * Reset the limits of a project, a user or a share type to the defaults
+         * @description Admin only. Removes the limits set for the project (and those of every user in it; share type limits stay), or with `user_id` those of one user, or with `share_type` (2.39+) those of one share type; they fall back to what they inherit. Manila also drops the usage counts and pending reservations it keeps for them: `showDetail` answers `in_use` 0 until the next reservation recounts them. Answers 202 even when nothing was set. 400 for `user_id` with `share_type`, 404 for an unknown share type.
+         */
+        delete: operations["quotaSets_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quota-sets/{project_id}/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the default limits
+         * @description The limits of a project that sets none: the `default` quota class, and the server's configuration for what that class does not set. The same for every project; `id` echoes the URL, which is not checked (any caller may name any project).
+         */
+        get: operations["quotaSets_showDefaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quota-sets/{project_id}/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show the limits of a project, a user or a share type, with usage
+         * @description As `show`, with each limit's usage: `limit`, `in_use` and `reserved` (reserved by requests in flight). User and share type usage counts only what that user or type consumed.
+         */
+        get: operations["quotaSets_showDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scheduler-stats/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List back-end storage pools
+         * @description Admin only. Every pool the scheduler currently knows (from its cache of the share services' last reports), by name only. Not paginated. `name`, `host`, `backend` and `pool` are regular expressions matched from the start of the value (`host=test` matches `testbed`); an invalid expression is a 500. Any other query key, known to the server or not (even `limit`), makes the answer an empty list. Manila also reads a `capabilities` key, left out here: it hands the raw query string to a matcher that needs a map, so any value answers 500 in Manila 23 (filter by `share_type`, 2.23+, instead).
+         */
+        get: operations["pools_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scheduler-stats/pools/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List back-end storage pools with their capabilities
+         * @description Admin only. As `list`, with each pool's capabilities (capacity, features) as last reported. The same filters and quirks.
+         */
+        get: operations["pools_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List services
+         * @description Admin only. Every manila-share (one per back end, host `host@backend`), manila-scheduler and manila-data process Manila knows, with its state. Not paginated. Filters match exactly; unknown query keys are dropped silently. A `status` other than `enabled` or `disabled`, or a `zone` that does not exist, answers an empty list, not an error.
+         */
+        get: operations["services_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Disable a service
+         * @description Admin only. The scheduler stops placing new work on the service; the process keeps running and keeps its state. `disabled_reason` (2.83+) is stored trimmed; below 2.83 a non-empty reason is a 400. 400 also when `host` or `binary` is missing or the reason is blank or longer than 255 characters; 404 when no service runs that binary on that host.
+         */
+        put: operations["services_disable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable a service
+         * @description Admin only. The scheduler may place new work on it again. From 2.83 this also clears `disabled_reason`; below 2.83 an earlier reason stays recorded. 400 when `host` or `binary` is missing, 404 when no service runs that binary on that host.
+         */
+        put: operations["services_enable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/ensure-shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run ensure-shares on a share back end
+         * @description Admin only. Asks the manila-share service of `host` (`host@backend`) to re-export its shares and re-apply their pending access rules, as it does when it starts. Answers at once; the service's `ensuring` is true while it works. Only shares in status `available` (or stuck in `ensuring`) without a running task are touched; while they are, their status is `ensuring`. 400 for a body without the `ensure_shares` envelope or with other fields, 404 when no manila-share service runs on `host`, 409 when that service is not `up`.
+         */
+        post: operations["services_ensureShares"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1063,6 +1471,15 @@ export interface components {
         AvailabilityZoneList: {
             availability_zones: components["schemas"]["AvailabilityZone"][];
         };
+        /**
+         * @example {
+         *       "host": "testbed@alpha"
+         *     }
+         */
+        EnsureSharesRequest: {
+            /** @description The share service's host, `host@backend`. */
+            host: string;
+        };
         /** @description One location in full: the list fields plus when it was recorded and last updated (sent to every caller). */
         ExportLocation: {
             created_at: components["schemas"]["Timestamp"];
@@ -1142,6 +1559,24 @@ export interface components {
              * @description Admin only.
              */
             share_instance_id?: string;
+        };
+        Extension: {
+            alias: string;
+            /** @description The extension class's docstring. */
+            description: string | null;
+            /** @description Always empty. */
+            links: unknown[];
+            name: string;
+            /** @description When the extension last changed, as its author wrote it (e.g. `2011-01-22T13:25:27-06:00`). */
+            updated: string | null;
+        };
+        /**
+         * @example {
+         *       "extensions": []
+         *     }
+         */
+        ExtensionList: {
+            extensions: components["schemas"]["Extension"][];
         };
         /**
          * @description One extra spec as a one-entry map, `{key: value}`.
@@ -1350,6 +1785,405 @@ export interface components {
          * @example null
          */
         NullableTimestamp: string | null;
+        Pool: {
+            /**
+             * @description Null for a host name without `@backend`.
+             * @example alpha
+             */
+            backend: string | null;
+            /** @example testbed */
+            host: string;
+            /**
+             * @description Full pool name, `host@backend#pool`.
+             * @example testbed@alpha#fake_pool_for_ALPHA
+             */
+            name: string;
+            /** @example fake_pool_for_ALPHA */
+            pool: string;
+        };
+        /** @description What the back end last reported for this pool, as the scheduler keeps it. Open-ended: every driver reports its own keys (vendor capabilities, `thin_provisioning`, `max_over_subscription_ratio`, `provisioned_capacity_gb`, `goodness_function`, ...), so any other key may appear, with any JSON value. The keys listed are those the scheduler requires of every report or fills in itself for every pool; the dummy driver of Manila's test suite reports these, `pool_name`, `ipv4_support` and `ipv6_support`, and nothing else. A legacy driver that reports no pools has one pool whose capabilities are its whole report, without `pool_name`. */
+        PoolCapabilities: {
+            allocated_capacity_gb?: number;
+            /** @description A boolean, or a list of the values the pool offers. */
+            compression: boolean | unknown[] | null;
+            create_share_from_snapshot_support: boolean | null;
+            /** @description A boolean, or a list of the values the pool offers. */
+            dedupe: boolean | unknown[] | null;
+            driver_handles_share_servers: boolean | null;
+            driver_version: string | null;
+            /** @description Where shares can be encrypted (`share`, `share_server`), or null. */
+            encryption_support: string[] | null;
+            /** @description GiB; a driver may say `unknown` or `infinite`. */
+            free_capacity_gb: number | string;
+            /** @description Present when the back end says. */
+            ipv4_support?: boolean;
+            /** @description Present when the back end says. */
+            ipv6_support?: boolean;
+            mount_snapshot_support: boolean | null;
+            network_allocation_update_support: boolean | null;
+            /** @description Absent for a legacy driver that reports no pools. */
+            pool_name?: string;
+            provisioned_capacity_gb?: number | null;
+            qos?: boolean | string | null;
+            qos_type_support: boolean | null;
+            replication_domain: string | null;
+            /** @description `readable`, `writable` or `dr`; null without replication. */
+            replication_type: string | null;
+            reserved_percentage: number;
+            reserved_share_extend_percentage: number;
+            reserved_snapshot_percentage: number;
+            revert_to_snapshot_support: boolean | null;
+            security_service_update_support: boolean | null;
+            /**
+             * @example pool
+             * @example host
+             */
+            sg_consistent_snapshot_support: string | null;
+            share_backend_name: string | null;
+            share_replicas_migration_support: boolean | null;
+            share_server_multiple_subnet_support: boolean | null;
+            snapshot_inherit_share_access_support: boolean | null;
+            snapshot_support: boolean | null;
+            /** @example NFS_CIFS */
+            storage_protocol: string | null;
+            /** @description A boolean, or a list of the values the pool offers. */
+            thin_provisioning?: boolean | unknown[] | null;
+            /** @description When the scheduler received the report (UTC, ISO 8601). */
+            timestamp: string;
+            /** @description GiB; a driver may say `unknown` or `infinite`. */
+            total_capacity_gb: number | string;
+            vendor_name: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PoolDetail: {
+            /**
+             * @description Null for a host name without `@backend`.
+             * @example alpha
+             */
+            backend: string | null;
+            capabilities: components["schemas"]["PoolCapabilities"];
+            /** @example testbed */
+            host: string;
+            /**
+             * @description Full pool name, `host@backend#pool`.
+             * @example testbed@alpha#fake_pool_for_ALPHA
+             */
+            name: string;
+            /** @example fake_pool_for_ALPHA */
+            pool: string;
+        };
+        /**
+         * @example {
+         *       "pools": [
+         *         {
+         *           "name": "testbed@alpha#fake_pool_for_ALPHA",
+         *           "host": "testbed",
+         *           "backend": "alpha",
+         *           "pool": "fake_pool_for_ALPHA",
+         *           "capabilities": {
+         *             "pool_name": "fake_pool_for_ALPHA",
+         *             "total_capacity_gb": 1230,
+         *             "free_capacity_gb": 1210,
+         *             "reserved_percentage": 0,
+         *             "reserved_snapshot_percentage": 0,
+         *             "reserved_share_extend_percentage": 0,
+         *             "replication_type": "readable",
+         *             "share_backend_name": "ALPHA",
+         *             "storage_protocol": "NFS_CIFS",
+         *             "vendor_name": "Open Source",
+         *             "driver_version": "1.0",
+         *             "timestamp": "2026-01-01T00:00:00.000000",
+         *             "driver_handles_share_servers": false,
+         *             "snapshot_support": true,
+         *             "create_share_from_snapshot_support": true,
+         *             "revert_to_snapshot_support": true,
+         *             "mount_snapshot_support": true,
+         *             "snapshot_inherit_share_access_support": false,
+         *             "dedupe": false,
+         *             "compression": false,
+         *             "replication_domain": "DUMMY_DOMAIN",
+         *             "sg_consistent_snapshot_support": "pool",
+         *             "security_service_update_support": true,
+         *             "network_allocation_update_support": true,
+         *             "share_server_multiple_subnet_support": true,
+         *             "share_replicas_migration_support": true,
+         *             "encryption_support": [
+         *               "share_server"
+         *             ],
+         *             "qos_type_support": true,
+         *             "ipv4_support": true,
+         *             "ipv6_support": false
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PoolDetailList: {
+            pools: components["schemas"]["PoolDetail"][];
+        };
+        /**
+         * @example {
+         *       "pools": [
+         *         {
+         *           "name": "testbed@alpha#fake_pool_for_ALPHA",
+         *           "host": "testbed",
+         *           "backend": "alpha",
+         *           "pool": "fake_pool_for_ALPHA"
+         *         }
+         *       ]
+         *     }
+         */
+        PoolList: {
+            pools: components["schemas"]["Pool"][];
+        };
+        /** @description A quota class's limits, -1 meaning unlimited. The answer of an update has no `id`. */
+        QuotaClassSet: {
+            backup_gigabytes: components["schemas"]["QuotaValue"];
+            backups: components["schemas"]["QuotaValue"];
+            encryption_keys: components["schemas"]["QuotaValue"];
+            gigabytes: components["schemas"]["QuotaValue"];
+            /** @description The class name of the URL. Absent from the answer of an update. */
+            id?: string;
+            /** @description Largest size of one share, in GiB. */
+            per_share_gigabytes: components["schemas"]["QuotaValue"];
+            replica_gigabytes: components["schemas"]["QuotaValue"];
+            share_group_snapshots: components["schemas"]["QuotaValue"];
+            share_groups: components["schemas"]["QuotaValue"];
+            share_networks: components["schemas"]["QuotaValue"];
+            share_replicas: components["schemas"]["QuotaValue"];
+            shares: components["schemas"]["QuotaValue"];
+            snapshot_gigabytes: components["schemas"]["QuotaValue"];
+            snapshots: components["schemas"]["QuotaValue"];
+        };
+        /**
+         * @example {
+         *       "quota_class_set": {
+         *         "id": "default",
+         *         "shares": 50,
+         *         "gigabytes": 1000,
+         *         "snapshots": 50,
+         *         "snapshot_gigabytes": 1000,
+         *         "share_networks": 10,
+         *         "share_groups": 50,
+         *         "share_group_snapshots": 50,
+         *         "share_replicas": 100,
+         *         "replica_gigabytes": 1000,
+         *         "per_share_gigabytes": -1,
+         *         "backups": 10,
+         *         "backup_gigabytes": 1000,
+         *         "encryption_keys": 100
+         *       }
+         *     }
+         */
+        QuotaClassSetResponse: {
+            quota_class_set: components["schemas"]["QuotaClassSet"];
+        };
+        /**
+         * @description The limits to set.
+         * @example {
+         *       "shares": 20,
+         *       "gigabytes": 500
+         *     }
+         */
+        QuotaClassSetUpdate: {
+            backup_gigabytes?: components["schemas"]["QuotaLimit"];
+            backups?: components["schemas"]["QuotaLimit"];
+            encryption_keys?: components["schemas"]["QuotaLimit"];
+            gigabytes?: components["schemas"]["QuotaLimit"];
+            /** @description Largest size of one share, in GiB. */
+            per_share_gigabytes?: components["schemas"]["QuotaLimit"];
+            replica_gigabytes?: components["schemas"]["QuotaLimit"];
+            share_group_snapshots?: components["schemas"]["QuotaLimit"];
+            share_groups?: components["schemas"]["QuotaLimit"];
+            share_networks?: components["schemas"]["QuotaLimit"];
+            share_replicas?: components["schemas"]["QuotaLimit"];
+            shares?: components["schemas"]["QuotaLimit"];
+            snapshot_gigabytes?: components["schemas"]["QuotaLimit"];
+            snapshots?: components["schemas"]["QuotaLimit"];
+        };
+        /** @description A limit to set; -1 means unlimited. */
+        QuotaLimit: number;
+        /** @description Limits, -1 meaning unlimited. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`; the answer of an update has no `id`. */
+        QuotaSet: {
+            backup_gigabytes: components["schemas"]["QuotaValue"];
+            backups: components["schemas"]["QuotaValue"];
+            encryption_keys: components["schemas"]["QuotaValue"];
+            gigabytes: components["schemas"]["QuotaValue"];
+            /** @description The project id of the URL. Absent from the answer of an update. */
+            id?: string;
+            /** @description Largest size of one share, in GiB. */
+            per_share_gigabytes: components["schemas"]["QuotaValue"];
+            replica_gigabytes: components["schemas"]["QuotaValue"];
+            /** @description Absent for share type limits. */
+            share_group_snapshots?: components["schemas"]["QuotaValue"];
+            /** @description Absent for share type limits. */
+            share_groups?: components["schemas"]["QuotaValue"];
+            /** @description Absent for share type limits. */
+            share_networks?: components["schemas"]["QuotaValue"];
+            share_replicas: components["schemas"]["QuotaValue"];
+            shares: components["schemas"]["QuotaValue"];
+            snapshot_gigabytes: components["schemas"]["QuotaValue"];
+            snapshots: components["schemas"]["QuotaValue"];
+        };
+        /** @description Limits with usage. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+        QuotaSetDetail: {
+            backup_gigabytes: components["schemas"]["QuotaUsage"];
+            backups: components["schemas"]["QuotaUsage"];
+            encryption_keys: components["schemas"]["QuotaUsage"];
+            gigabytes: components["schemas"]["QuotaUsage"];
+            /** @description The project id of the URL. */
+            id: string;
+            /** @description Largest size of one share, in GiB (`in_use` and `reserved` stay 0). */
+            per_share_gigabytes: components["schemas"]["QuotaUsage"];
+            replica_gigabytes: components["schemas"]["QuotaUsage"];
+            /** @description Absent for share type limits. */
+            share_group_snapshots?: components["schemas"]["QuotaUsage"];
+            /** @description Absent for share type limits. */
+            share_groups?: components["schemas"]["QuotaUsage"];
+            /** @description Absent for share type limits. */
+            share_networks?: components["schemas"]["QuotaUsage"];
+            share_replicas: components["schemas"]["QuotaUsage"];
+            shares: components["schemas"]["QuotaUsage"];
+            snapshot_gigabytes: components["schemas"]["QuotaUsage"];
+            snapshots: components["schemas"]["QuotaUsage"];
+        };
+        /**
+         * @example {
+         *       "quota_set": {
+         *         "id": "2f5c4a1e8b3d4c6f9a7e1d2c3b4a5f6e",
+         *         "shares": {
+         *           "limit": 50,
+         *           "in_use": 2,
+         *           "reserved": 0
+         *         },
+         *         "gigabytes": {
+         *           "limit": 1000,
+         *           "in_use": 2,
+         *           "reserved": 0
+         *         },
+         *         "snapshots": {
+         *           "limit": 50,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "snapshot_gigabytes": {
+         *           "limit": 1000,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "share_networks": {
+         *           "limit": 10,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "share_groups": {
+         *           "limit": 50,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "share_group_snapshots": {
+         *           "limit": 50,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "share_replicas": {
+         *           "limit": 100,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "replica_gigabytes": {
+         *           "limit": 1000,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "per_share_gigabytes": {
+         *           "limit": -1,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "backups": {
+         *           "limit": 10,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "backup_gigabytes": {
+         *           "limit": 1000,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         },
+         *         "encryption_keys": {
+         *           "limit": 100,
+         *           "in_use": 0,
+         *           "reserved": 0
+         *         }
+         *       }
+         *     }
+         */
+        QuotaSetDetailResponse: {
+            quota_set: components["schemas"]["QuotaSetDetail"];
+        };
+        /**
+         * @example {
+         *       "quota_set": {
+         *         "id": "2f5c4a1e8b3d4c6f9a7e1d2c3b4a5f6e",
+         *         "shares": 50,
+         *         "gigabytes": 1000,
+         *         "snapshots": 50,
+         *         "snapshot_gigabytes": 1000,
+         *         "share_networks": 10,
+         *         "share_groups": 50,
+         *         "share_group_snapshots": 50,
+         *         "share_replicas": 100,
+         *         "replica_gigabytes": 1000,
+         *         "per_share_gigabytes": -1,
+         *         "backups": 10,
+         *         "backup_gigabytes": 1000,
+         *         "encryption_keys": 100
+         *       }
+         *     }
+         */
+        QuotaSetResponse: {
+            quota_set: components["schemas"]["QuotaSet"];
+        };
+        /**
+         * @description The limits to set; give at least one.
+         * @example {
+         *       "shares": 20,
+         *       "gigabytes": 500
+         *     }
+         */
+        QuotaSetUpdate: {
+            backup_gigabytes?: components["schemas"]["QuotaLimit"];
+            backups?: components["schemas"]["QuotaLimit"];
+            encryption_keys?: components["schemas"]["QuotaLimit"];
+            /** @description Set the limits even below current usage, and user or share type limits even above the project's. */
+            force?: boolean;
+            gigabytes?: components["schemas"]["QuotaLimit"];
+            /** @description Largest size of one share, in GiB. Enforced only as a project limit: stored but never checked for a user or a share type. */
+            per_share_gigabytes?: components["schemas"]["QuotaLimit"];
+            replica_gigabytes?: components["schemas"]["QuotaLimit"];
+            /** @description Not with `share_type`. */
+            share_group_snapshots?: components["schemas"]["QuotaLimit"];
+            /** @description Not with `share_type`. */
+            share_groups?: components["schemas"]["QuotaLimit"];
+            /** @description Not with `share_type`. */
+            share_networks?: components["schemas"]["QuotaLimit"];
+            share_replicas?: components["schemas"]["QuotaLimit"];
+            shares?: components["schemas"]["QuotaLimit"];
+            snapshot_gigabytes?: components["schemas"]["QuotaLimit"];
+            snapshots?: components["schemas"]["QuotaLimit"];
+        };
+        /** @description A limit with its usage. */
+        QuotaUsage: {
+            /** @description Consumed. */
+            in_use: number;
+            limit: components["schemas"]["QuotaValue"];
+            /** @description Held by requests in flight. */
+            reserved: number;
+        };
+        /** @description A limit; -1 means unlimited (as does any negative value a quota class was given). */
+        QuotaValue: number;
         /** @description Placement hints. Hints the server does not know are ignored. */
         SchedulerHints: {
             /** @description Comma-separated ids of shares to keep this one away from. */
@@ -1358,6 +2192,97 @@ export interface components {
             only_host?: string;
             /** @description Comma-separated ids of shares to place this one with. */
             same_host?: string;
+        };
+        Service: {
+            /** @example manila-share */
+            binary: string;
+            /** @description Why it was disabled; null when no reason was given or it was enabled since (2.83+). */
+            disabled_reason: string | null;
+            /** @description True while the service runs ensure-shares. */
+            ensuring: boolean;
+            /** @description `host@backend` for a share service, `host` for the others. */
+            host: string;
+            id: number;
+            /**
+             * @description Liveness as the service reports it: `up`, `down` (missed its reports) or `stopped` (shut down cleanly).
+             * @example up
+             */
+            state: string;
+            /**
+             * @description Whether the scheduler may use it (set by enable and disable).
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            updated_at: components["schemas"]["NullableTimestamp"];
+            /** @description Availability zone name. */
+            zone: string;
+        };
+        /**
+         * @example {
+         *       "host": "testbed",
+         *       "binary": "manila-data",
+         *       "disabled_reason": "maintenance"
+         *     }
+         */
+        ServiceDisableRequest: {
+            /** @example manila-share */
+            binary: string;
+            /** @description Why; stored trimmed, 1 to 255 characters. */
+            disabled_reason?: string;
+            /** @description The service's host, as `list` shows it (`host@backend` for a share service). */
+            host: string;
+        };
+        /**
+         * @example {
+         *       "host": "testbed",
+         *       "binary": "manila-data"
+         *     }
+         */
+        ServiceEnableRequest: {
+            /** @example manila-share */
+            binary: string;
+            /** @description The service's host, as `list` shows it (`host@backend` for a share service). */
+            host: string;
+        };
+        /**
+         * @example {
+         *       "services": [
+         *         {
+         *           "id": 3,
+         *           "binary": "manila-share",
+         *           "host": "testbed@alpha",
+         *           "zone": "nova",
+         *           "status": "enabled",
+         *           "state": "up",
+         *           "updated_at": "2026-01-01T00:00:00.000000",
+         *           "disabled_reason": null,
+         *           "ensuring": false
+         *         }
+         *       ]
+         *     }
+         */
+        ServiceList: {
+            services: components["schemas"]["Service"][];
+        };
+        /**
+         * @description The answer of enable and disable, without an envelope: the service named in the request and its new status.
+         * @example {
+         *       "host": "testbed",
+         *       "binary": "manila-data",
+         *       "status": "disabled",
+         *       "disabled_reason": "maintenance",
+         *       "ensuring": null
+         *     }
+         */
+        ServiceStatusChange: {
+            binary: string;
+            /** @description The reason just recorded by a disable; null after an enable or a disable without a reason. */
+            disabled_reason: string | null;
+            /** @description Always null here (Manila 23 does not fill it in this answer); `list` shows the real value. */
+            ensuring: boolean | null;
+            host: string;
+            /** @enum {string} */
+            status: "enabled" | "disabled";
         };
         /** @description One share with every field of the requested microversion. `host` and `share_server_id` are only shown to admins. */
         Share: {
@@ -2613,8 +3538,40 @@ export interface components {
         name_like_filter: string;
         /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
         offset: number;
+        /** @description Regular expression matched from the start of the back-end name. */
+        pool_backend_filter: string;
+        /** @description Regular expression matched from the start of the host name (without `@backend`). */
+        pool_host_filter: string;
+        /** @description Regular expression matched from the start of the full pool name (`host@backend#pool`). */
+        pool_name_filter: string;
+        /** @description Regular expression matched from the start of the pool name. */
+        pool_pool_filter: string;
+        /** @description Share type name or id: only pools whose capabilities satisfy the type's extra specs (as the scheduler would judge them; scoped and `availability_zones` specs are ignored). 400 for an unknown type. Below 2.23 the server does not know it and answers an empty list, so the SDK refuses it there. */
+        pool_share_type_filter: string;
         /** @description Admin only, with `all_tenants`. Only the resources of this project. */
         project_id: string;
+        /** @description The quota class's name (`default` holds the defaults of every project). */
+        quota_class_name: string;
+        /** @description The project's id. The server does not check it against Keystone. */
+        quota_project_id: string;
+        /** @description Share type name or id: the limits of this share type in the project instead of the project's. Not with `user_id`. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+        quota_share_type: string;
+        /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+        quota_user_id: string;
+        /** @description Exact binary name. */
+        service_binary_filter: string;
+        /** @description Only services running (or not running) ensure-shares. Below 2.93 the server drops it silently. A value that is not a boolean answers an empty list. */
+        service_ensuring_filter: boolean;
+        /** @description Exact host: `host` for the scheduler and data services, `host@backend` for a share service. */
+        service_host_filter: string;
+        /** @description Exact state as the services report it. */
+        service_state_filter: "up" | "down" | "stopped";
+        /** @description `enabled` or `disabled`. Any other value answers an empty list. */
+        service_status_filter: "enabled" | "disabled";
+        /** @description Exact RPC topic (the same as the binary name unless the operator changed it). */
+        service_topic_filter: string;
+        /** @description Availability zone, by name or id. An unknown zone answers an empty list. */
+        service_zone_filter: string;
         /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
         share_group_id_filter: string;
         /** @description The share's UUID. */
@@ -2726,6 +3683,54 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    extensions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loaded extensions (usually none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    extensions_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The extension's alias. */
+                alias: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The extension. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        extension: components["schemas"]["Extension"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     limits_show: {
@@ -2861,6 +3866,270 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    quotaClassSets_showLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class's limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaClassSetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaClassSets_updateLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quota_class_set: components["schemas"]["QuotaClassSetUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description Every limit of the class after the change (no `id`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaClassSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_showLegacy: {
+        parameters: {
+            query?: {
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_updateLegacy: {
+        parameters: {
+            query?: {
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quota_set: components["schemas"]["QuotaSetUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description Every limit after the change (no `id`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_deleteLegacy: {
+        parameters: {
+            query?: {
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_showDefaultsLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_listLegacy: {
+        parameters: {
+            query?: {
+                /** @description Exact binary name. */
+                binary?: components["parameters"]["service_binary_filter"];
+                /** @description Exact host: `host` for the scheduler and data services, `host@backend` for a share service. */
+                host?: components["parameters"]["service_host_filter"];
+                /** @description Exact state as the services report it. */
+                state?: components["parameters"]["service_state_filter"];
+                /** @description `enabled` or `disabled`. Any other value answers an empty list. */
+                status?: components["parameters"]["service_status_filter"];
+                /** @description Exact RPC topic (the same as the binary name unless the operator changed it). */
+                topic?: components["parameters"]["service_topic_filter"];
+                /** @description Availability zone, by name or id. An unknown zone answers an empty list. */
+                zone?: components["parameters"]["service_zone_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services that match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_disableLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceDisableRequest"];
+            };
+        };
+        responses: {
+            /** @description The service's new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatusChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    services_enableLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceEnableRequest"];
+            };
+        };
+        responses: {
+            /** @description The service's new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatusChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     shares_manageLegacy: {
         parameters: {
             query?: never;
@@ -2910,6 +4179,410 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    quotaClassSets_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class's limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaClassSetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaClassSets_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quota class's name (`default` holds the defaults of every project). */
+                class_name: components["parameters"]["quota_class_name"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quota_class_set: components["schemas"]["QuotaClassSetUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description Every limit of the class after the change (no `id`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaClassSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_show: {
+        parameters: {
+            query?: {
+                /** @description Share type name or id: the limits of this share type in the project instead of the project's. Not with `user_id`. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+                share_type?: components["parameters"]["quota_share_type"];
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    quotaSets_update: {
+        parameters: {
+            query?: {
+                /** @description Share type name or id: the limits of this share type in the project instead of the project's. Not with `user_id`. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+                share_type?: components["parameters"]["quota_share_type"];
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quota_set: components["schemas"]["QuotaSetUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description Every limit after the change (no `id`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    quotaSets_delete: {
+        parameters: {
+            query?: {
+                /** @description Share type name or id: the limits of this share type in the project instead of the project's. Not with `user_id`. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+                share_type?: components["parameters"]["quota_share_type"];
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    quotaSets_showDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default limits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    quotaSets_showDetail: {
+        parameters: {
+            query?: {
+                /** @description Share type name or id: the limits of this share type in the project instead of the project's. Not with `user_id`. Share type limits have no `share_networks`, `share_groups` or `share_group_snapshots`. */
+                share_type?: components["parameters"]["quota_share_type"];
+                /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
+                user_id?: components["parameters"]["quota_user_id"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. The server does not check it against Keystone. */
+                project_id: components["parameters"]["quota_project_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limits with usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaSetDetailResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    pools_list: {
+        parameters: {
+            query?: {
+                /** @description Regular expression matched from the start of the back-end name. */
+                backend?: components["parameters"]["pool_backend_filter"];
+                /** @description Regular expression matched from the start of the host name (without `@backend`). */
+                host?: components["parameters"]["pool_host_filter"];
+                /** @description Regular expression matched from the start of the full pool name (`host@backend#pool`). */
+                name?: components["parameters"]["pool_name_filter"];
+                /** @description Regular expression matched from the start of the pool name. */
+                pool?: components["parameters"]["pool_pool_filter"];
+                /** @description Share type name or id: only pools whose capabilities satisfy the type's extra specs (as the scheduler would judge them; scoped and `availability_zones` specs are ignored). 400 for an unknown type. Below 2.23 the server does not know it and answers an empty list, so the SDK refuses it there. */
+                share_type?: components["parameters"]["pool_share_type_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools that match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    pools_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Regular expression matched from the start of the back-end name. */
+                backend?: components["parameters"]["pool_backend_filter"];
+                /** @description Regular expression matched from the start of the host name (without `@backend`). */
+                host?: components["parameters"]["pool_host_filter"];
+                /** @description Regular expression matched from the start of the full pool name (`host@backend#pool`). */
+                name?: components["parameters"]["pool_name_filter"];
+                /** @description Regular expression matched from the start of the pool name. */
+                pool?: components["parameters"]["pool_pool_filter"];
+                /** @description Share type name or id: only pools whose capabilities satisfy the type's extra specs (as the scheduler would judge them; scoped and `availability_zones` specs are ignored). 400 for an unknown type. Below 2.23 the server does not know it and answers an empty list, so the SDK refuses it there. */
+                share_type?: components["parameters"]["pool_share_type_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools that match, with capabilities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_list: {
+        parameters: {
+            query?: {
+                /** @description Exact binary name. */
+                binary?: components["parameters"]["service_binary_filter"];
+                /** @description Only services running (or not running) ensure-shares. Below 2.93 the server drops it silently. A value that is not a boolean answers an empty list. */
+                ensuring?: components["parameters"]["service_ensuring_filter"];
+                /** @description Exact host: `host` for the scheduler and data services, `host@backend` for a share service. */
+                host?: components["parameters"]["service_host_filter"];
+                /** @description Exact state as the services report it. */
+                state?: components["parameters"]["service_state_filter"];
+                /** @description `enabled` or `disabled`. Any other value answers an empty list. */
+                status?: components["parameters"]["service_status_filter"];
+                /** @description Exact RPC topic (the same as the binary name unless the operator changed it). */
+                topic?: components["parameters"]["service_topic_filter"];
+                /** @description Availability zone, by name or id. An unknown zone answers an empty list. */
+                zone?: components["parameters"]["service_zone_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services that match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    services_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceDisableRequest"];
+            };
+        };
+        responses: {
+            /** @description The service's new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatusChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    services_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceEnableRequest"];
+            };
+        };
+        responses: {
+            /** @description The service's new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatusChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    services_ensureShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ensure_shares: components["schemas"]["EnsureSharesRequest"];
+                };
+            };
+        };
+        responses: {
+            /** @description Started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

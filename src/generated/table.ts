@@ -33,6 +33,10 @@ export const methodTable: MethodTable = {
     list: {"args":["share_id"],"v":[{"id":"exportLocations_list","route":"GET /shares/{share_id}/export_locations","min":"2.9","out":true,"list":{"items":"export_locations"}}]},
     show: {"args":["share_id","export_location_id"],"v":[{"id":"exportLocations_show","route":"GET /shares/{share_id}/export_locations/{export_location_id}","min":"2.9","out":"export_location"}]},
   },
+  extensions: {
+    list: {"args":[],"v":[{"id":"extensions_list","route":"GET /extensions","out":true,"list":{"items":"extensions"}}]},
+    show: {"args":["alias"],"v":[{"id":"extensions_show","route":"GET /extensions/{alias}","out":"extension"}]},
+  },
   limits: {
     show: {"args":[],"v":[{"id":"limits_show","route":"GET /limits","out":"limits"}]},
   },
@@ -40,6 +44,27 @@ export const methodTable: MethodTable = {
     delete: {"args":["message_id"],"v":[{"id":"messages_delete","route":"DELETE /messages/{message_id}","min":"2.37"}]},
     list: {"args":[],"v":[{"id":"messages_list","route":"GET /messages","min":"2.37","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"resource_id":{},"resource_type":{},"request_id":{},"action_id":{},"detail_id":{},"message_level":{},"created_since":{"min":"2.52"},"created_before":{"min":"2.52"}},"out":true,"list":{"items":"messages","paging":"offset"}}]},
     show: {"args":["message_id"],"v":[{"id":"messages_show","route":"GET /messages/{message_id}","min":"2.37","out":"message"}]},
+  },
+  pools: {
+    list: {"args":[],"v":[{"id":"pools_list","route":"GET /scheduler-stats/pools","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]},
+    listDetail: {"args":[],"v":[{"id":"pools_listDetail","route":"GET /scheduler-stats/pools/detail","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]},
+  },
+  quotaClassSets: {
+    show: {"args":["class_name"],"v":[{"id":"quotaClassSets_show","route":"GET /quota-class-sets/{class_name}","min":"2.7","out":"quota_class_set"},{"id":"quotaClassSets_showLegacy","route":"GET /os-quota-class-sets/{class_name}","max":"2.6","out":"quota_class_set"}]},
+    update: {"args":["class_name"],"v":[{"id":"quotaClassSets_update","route":"PUT /quota-class-sets/{class_name}","min":"2.7","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"},{"id":"quotaClassSets_updateLegacy","route":"PUT /os-quota-class-sets/{class_name}","max":"2.6","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"}]},
+  },
+  quotaSets: {
+    delete: {"args":["project_id"],"v":[{"id":"quotaSets_delete","route":"DELETE /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}}},{"id":"quotaSets_deleteLegacy","route":"DELETE /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}}}]},
+    show: {"args":["project_id"],"v":[{"id":"quotaSets_show","route":"GET /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}},"out":"quota_set"},{"id":"quotaSets_showLegacy","route":"GET /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}},"out":"quota_set"}]},
+    showDefaults: {"args":["project_id"],"v":[{"id":"quotaSets_showDefaults","route":"GET /quota-sets/{project_id}/defaults","min":"2.7","out":"quota_set"},{"id":"quotaSets_showDefaultsLegacy","route":"GET /os-quota-sets/{project_id}/defaults","max":"2.6","out":"quota_set"}]},
+    showDetail: {"args":["project_id"],"v":[{"id":"quotaSets_showDetail","route":"GET /quota-sets/{project_id}/detail","min":"2.25","query":{"user_id":{},"share_type":{"min":"2.39"}},"out":"quota_set"}]},
+    update: {"args":["project_id"],"v":[{"id":"quotaSets_update","route":"PUT /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"},{"id":"quotaSets_updateLegacy","route":"PUT /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"}]},
+  },
+  services: {
+    disable: {"args":[],"v":[{"id":"services_disable","route":"PUT /services/disable","min":"2.7","body":{"required":["host","binary"],"versioned":{"disabled_reason":{"min":"2.83"}},"known":["host","binary","disabled_reason"]},"out":true},{"id":"services_disableLegacy","route":"PUT /os-services/disable","max":"2.6","body":{"required":["host","binary"],"versioned":{"disabled_reason":{"min":"2.83"}},"known":["host","binary","disabled_reason"]},"out":true}]},
+    enable: {"args":[],"v":[{"id":"services_enable","route":"PUT /services/enable","min":"2.7","body":{"required":["host","binary"],"known":["host","binary"]},"out":true},{"id":"services_enableLegacy","route":"PUT /os-services/enable","max":"2.6","body":{"required":["host","binary"],"known":["host","binary"]},"out":true}]},
+    ensureShares: {"args":[],"v":[{"id":"services_ensureShares","route":"POST /services/ensure-shares","min":"2.86","body":{"wrap":"ensure_shares","required":["host"],"known":["host"]}}]},
+    list: {"args":[],"v":[{"id":"services_list","route":"GET /services","min":"2.7","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{},"ensuring":{"min":"2.93"}},"out":true,"list":{"items":"services"}},{"id":"services_listLegacy","route":"GET /os-services","max":"2.6","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{}},"out":true,"list":{"items":"services"}}]},
   },
   shareMetadata: {
     delete: {"args":["share_id","key"],"v":[{"id":"shareMetadata_delete","route":"DELETE /shares/{share_id}/metadata/{key}"}]},
@@ -131,6 +156,7 @@ export const waiterTable: Record<string, WaiterSpec> = {
 /** The conveniences each group gets (find, deleteIfExists, deleteAndWait, resize). */
 export const convenienceTable: ConvenienceTable = {
   messages: {"deleteIfExists":true},
+  quotaSets: {"deleteIfExists":true},
   shares: {"find":true,"deleteIfExists":true,"deleteAndWait":"share","resize":true},
   shareTypes: {"deleteIfExists":true},
   snapshots: {"find":true,"deleteIfExists":true,"deleteAndWait":"snapshot"},
