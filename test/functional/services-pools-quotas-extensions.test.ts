@@ -70,6 +70,7 @@ async function raw(method: string, path: string, version: string, opts: { query?
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
 }
+
 let serverMin = '2.0';
 let serverMax = '2.99';
 let latest = '2.99';
@@ -117,6 +118,7 @@ describe('extensions', () => {
   it('answers the same at every microversion, to any caller', async () => {
     await readAcross(['extensions_list'], async (m) => expect((await m.extensions.list()).items.map((e) => e.alias)).toContain('FOXNSOX'), [serverMin, serverMax]);
     await readAcross(['extensions_show'], async (m) => expect((await m.extensions.show('FOXNSOX')).name).toBe('Fox In Socks'), [serverMin, serverMax]);
+    if (member) expect(await member.extensions.show('FOXNSOX')).toEqual(await manila.extensions.show('FOXNSOX'));
   });
 });
 
