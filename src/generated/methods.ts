@@ -1492,7 +1492,7 @@ export interface GeneratedWaiters {
   shareInstance(id: string, options?: WaitOptions<ShareInstance, "status">): Promise<ShareInstance>;
   /** Until the shareInstance is gone; fails if it reaches a failure state first. */
   shareInstanceDeleted(id: string, options?: DeleteWaitOptions<ShareInstance>): Promise<void>;
-  /** Until `status` available (fails on error, error_deleting) and `replica_state` in_sync/active (fails on error). Resolves with the resource as last read. */
+  /** Until `status` available (fails on error, error_deleting) and `replica_state` in_sync/active. Resolves with the resource as last read. */
   shareReplica(id: string, options?: WaitOptions<ShareReplica, "status" | "replica_state">): Promise<ShareReplica>;
   /** Until the shareReplica is gone; fails if it reaches a failure state first. */
   shareReplicaDeleted(id: string, options?: DeleteWaitOptions<ShareReplica>): Promise<void>;
