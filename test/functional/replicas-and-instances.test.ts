@@ -64,14 +64,17 @@ describe('share replicas, share instances and snapshot instances', () => {
   const readAcross = async (opKey: string, read: (m: ManilaClient) => Promise<unknown>) => {
     const versions = answerBoundVersions(opKey, serverMin, serverMax);
     const answered: string[] = [];
-    for (const v of versions) {
-      try {
-        await read(at(v));
-        answered.push(v);
-      } catch (err) {
-        if (!(err instanceof MicroversionError)) throw new Error(`${opKey} at ${v}: ${(err as Error).message}`);
-      }
-    }
+    await Promise.all(
+      versions.map(async (v) => {
+        try {
+          await read(at(v));
+          answered.push(v);
+        } catch (err) {
+          // Below the operation's range: refused before anything was sent.
+          if (!(err instanceof MicroversionError)) throw new Error(`${opKey} at ${v}: ${(err as Error).message}`);
+        }
+      }),
+    );
     expect(answered.length, `${opKey} answered at ${versions.join(', ')}`).toBeGreaterThan(0);
     return answered;
   };
