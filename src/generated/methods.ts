@@ -564,7 +564,7 @@ export interface ShareReplicasApi {
    */
   listDetail(input?: ShareReplicasListDetailQuery, options?: RequestOptions): PagePromise<ShareReplica>;
   /**
-   * Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
+   * Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null. Copies of snapshots still being created or deleted on the promoted replica go to `error`. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `promote` (shareReplicas_action#promote).
    */

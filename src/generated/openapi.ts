@@ -2471,7 +2471,7 @@ export interface components {
             share_id: string;
             /**
              * Format: uuid
-             * @description The share network for the replica (default: the share's own). It must be active and have the share's security services. Refused (400) before 2.72.
+             * @description The share network for the replica (default: the share's own). It must be active and have the share's security services. Refused (400) before 2.72. The server records it whatever the share type; a back end without share servers then fails the replica (`error`, with a user message).
              */
             share_network_id?: string;
         };
@@ -2621,7 +2621,7 @@ export interface components {
             share_replicas: components["schemas"]["ShareReplicaSummary"][];
         };
         /**
-         * @description Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null.
+         * @description Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null. Copies of snapshots still being created or deleted on the promoted replica go to `error`.
          * @example {
          *       "promote": {
          *         "quiesce_wait_time": 30
@@ -3202,7 +3202,7 @@ export interface components {
              */
             snapshot_id: string | null;
             /**
-             * @description creating, available, error, deleting, error_deleting, manage_starting, manage_error, unmanage_starting, unmanage_error, restoring, ... Treat the list as open.
+             * @description creating, available, error, deleting, error_deleting, manage_starting, manage_error, unmanage_starting, unmanage_error, restoring, ... Treat the list as open. The copy of a snapshot on a replica added later stays `creating` until Manila's periodic replica update (`replica_state_update_interval`, 300 s by default), and goes to `error` if its replica is promoted before.
              * @example available
              * @example creating
              * @example error
