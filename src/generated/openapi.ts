@@ -566,6 +566,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/share_instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share instances with every field
+         * @description Admin only. Every instance of every project (replicas and migration destinations included), not paginated. Before 2.35 every filter is dropped; from 2.35 an unknown query key is ignored, but `metadata` and `instance_ids` make Manila 23.0 fail with 500. Instances of shares in the recycle bin are left out unless `is_soft_deleted` asks for them.
+         */
+        get: operations["shareInstances_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share_instances/{share_instance_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a share instance
+         * @description Admin only. Any instance, of any project.
+         */
+        get: operations["shareInstances_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share_instances/{share_instance_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a share instance
+         * @description The body has exactly one key, the action. Up to 2.6 the keys carry an `os-` prefix; from 2.7 they do not. Every action answers 202 with no body.
+         */
+        post: operations["shareInstances_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share_instances/{share_instance_id}/export_locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the export locations of a share instance
+         * @description Admin only. Every location of the instance, admin-only ones included, whatever the instance's replica state. Not paginated.
+         */
+        get: operations["shareInstanceExportLocations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share_instances/{share_instance_id}/export_locations/{export_location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one export location of a share instance
+         * @description Admin only. The server checks that the instance exists, then looks the location up by its id alone: a location of another instance is answered too.
+         */
+        get: operations["shareInstanceExportLocations_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/share-access-rules": {
         parameters: {
             query?: never;
@@ -649,6 +763,200 @@ export interface paths {
         post?: never;
         /** Delete one metadata item of an access rule */
         delete: operations["accessRuleMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share replicas (id, share, status and replica state only)
+         * @description Admins see the replicas of every project, other callers those of their own project; no `all_tenants` is needed or read. The server loads every matching replica and then applies `offset` and `limit`; there is no sorting. An unknown `share_id` gives an empty list.
+         */
+        get: operations["shareReplicas_list"];
+        put?: never;
+        /**
+         * Add a replica to a share
+         * @description The share's type must carry a `replication_type` extra spec, and the share must have an `active` replica in status `available` and be neither busy nor in a share group (400 otherwise); an encrypted share or one in the recycle bin is a 403. Answers at once with the replica in status `creating` and `replica_state` null (the server sets `out_of_sync` just after answering); poll it until `available` and `in_sync`. The scheduler needs another back end (pool) of the same `replication_domain` that holds no replica of the share yet; when there is none the replica goes to `error` and a user message says why. A replica of a share on a share network is placed on the same network unless `share_network_id` (2.72+) names another.
+         */
+        post: operations["shareReplicas_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        /** Show a share replica */
+        get: operations["shareReplicas_show"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a share replica
+         * @description Starts the deletion; the replica goes to `deleting` and disappears when done (at once when it never reached a back end). The share's only `active` replica cannot be deleted (400); delete the share instead. Any status is accepted.
+         */
+        delete: operations["shareReplicas_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a share replica
+         * @description The body has exactly one key, the action. `promote` answers 202 with the replica (in `replication_change`); `promote` and `resync` of the replica that is already `active` answer 200 with no body; the other actions answer 202 with no body.
+         */
+        post: operations["shareReplicas_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}/export-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the export locations of a share replica
+         * @description Not paginated. Each location also says its replica's `replica_state` and availability zone. Admin-only locations, and `share_instance_id` and `is_admin_only`, are only shown to admins.
+         */
+        get: operations["shareReplicaExportLocations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}/export-locations/{export_location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: components["parameters"]["export_location_id"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one export location of a share replica
+         * @description Adds `created_at` and `updated_at` to what the list shows. The server checks that the replica exists, then looks the location up by its id alone: a location of another share instance is answered too, admin-only ones included.
+         */
+        get: operations["shareReplicaExportLocations_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        /** List the metadata of a share replica */
+        get: operations["shareReplicaMetadata_get"];
+        /**
+         * Replace all metadata of a share replica
+         * @description Keys not named go (an empty map removes them all). The answer is the whole new map.
+         */
+        put: operations["shareReplicaMetadata_replace"];
+        /**
+         * Add or overwrite metadata items of a share replica
+         * @description Keys not named stay. The answer holds only the keys sent.
+         */
+        post: operations["shareReplicaMetadata_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/{share_replica_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        /** Show one metadata item of a share replica */
+        get: operations["shareReplicaMetadata_getItem"];
+        put?: never;
+        /**
+         * Set one metadata item of a share replica
+         * @description The body names exactly the key in the URL and nothing else (400 otherwise).
+         */
+        post: operations["shareReplicaMetadata_updateItem"];
+        /** Delete one metadata item of a share replica */
+        delete: operations["shareReplicaMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-replicas/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share replicas with every field
+         * @description The same selection and paging as the brief list. Admins see the replicas of every project, other callers those of their own project.
+         */
+        get: operations["shareReplicas_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -839,6 +1147,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shares/{share_id}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the instances of one share
+         * @description Admin only (the policy of the instance list). Every instance of the share with every field, not paginated and without filters.
+         */
+        get: operations["shareInstances_listByShare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shares/{share_id}/metadata": {
         parameters: {
             query?: never;
@@ -925,6 +1256,140 @@ export interface paths {
          * @description Admin only. Answers at once with the share in status `manage_starting` (its `size` is null until the driver reports it).
          */
         post: operations["shares_manage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List snapshot instances (id, snapshot and status only)
+         * @description Admin only. Instances of every project, not paginated, including the members of share group snapshots (with a null `snapshot_id`). `snapshot_id` is the only filter; anything else in the query is ignored.
+         */
+        get: operations["snapshotInstances_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances/{snapshot_instance_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a snapshot instance
+         * @description Admin only.
+         */
+        get: operations["snapshotInstances_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances/{snapshot_instance_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a snapshot instance
+         * @description The body has exactly one key, the action. `reset_status` is the only one; it answers 202 with no body.
+         */
+        post: operations["snapshotInstances_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances/{snapshot_instance_id}/export-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the export locations of a snapshot instance
+         * @description Admin only. Only drivers that can mount snapshots report any. Not paginated.
+         */
+        get: operations["snapshotInstanceExportLocations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances/{snapshot_instance_id}/export-locations/{export_location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one export location of a snapshot instance
+         * @description Admin only. Adds `created_at` and `updated_at` to what the list shows. The server checks that the instance exists, then looks the location up by its id alone: a location of another snapshot instance is answered too.
+         */
+        get: operations["snapshotInstanceExportLocations_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/snapshot-instances/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List snapshot instances with every field
+         * @description Admin only. The same selection as the brief list.
+         */
+        get: operations["snapshotInstances_listDetail"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2572,6 +3037,158 @@ export interface components {
         ShareForceDeleteAction: {
             force_delete: null;
         };
+        /** @description One share instance with every field of the requested microversion. */
+        ShareInstance: {
+            /** @description State of the instance's access rules (`active`, `syncing`, `error`). */
+            access_rules_status?: string | null;
+            /** @description Name of the availability zone. */
+            availability_zone: string | null;
+            /** @description Whether access rules are applied read-only to this instance. */
+            cast_rules_to_readonly?: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Path of the first export location, or null. Gone from 2.9 (see the export locations calls). */
+            export_location?: string | null;
+            /** @description Paths of every export location. Gone from 2.9. */
+            export_locations?: string[];
+            /** @description Where the instance lives (`host@backend#pool`); empty or null until the scheduler has placed it. */
+            host: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description How far the creation got, as a percentage string (`100%`); null for instances created before progress was recorded. */
+            progress?: string | null;
+            /** @description `active`, `in_sync`, `out_of_sync` or `error` for a replica; null for an instance of a share without replication. */
+            replica_state?: string | null;
+            /** Format: uuid */
+            share_id: string;
+            /** Format: uuid */
+            share_network_id: string | null;
+            /** Format: uuid */
+            share_server_id: string | null;
+            /** Format: uuid */
+            share_type_id?: string | null;
+            /**
+             * @description The instance's status; the share's status is its active instance's. Known values: creating, creating_from_snapshot (shown as `creating` before 2.54), available, error, deleting, error_deleting, deferred_deleting, error_deferred_deleting, manage_starting, manage_error, unmanage_starting, unmanage_error, extending, extending_error, shrinking, shrinking_error, shrinking_possible_data_loss_error, migrating, migrating_to, server_migrating, server_migrating_to, replication_change, reverting, reverting_error, inactive, ... Treat the list as open.
+             * @example available
+             * @example creating
+             * @example error
+             */
+            status: string;
+            updated_at?: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "export_locations": [
+         *         {
+         *           "id": "7219d2f4-85a8-4736-8efa-f7a1e65282d7",
+         *           "path": "10.0.0.10:/path/to/fake/share/share_24438e00_9b14_441e_83f6_9b2480a52ab3_57991d22_dc47_4cc2_907b_45145782defc",
+         *           "preferred": true,
+         *           "metadata": {},
+         *           "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "is_admin_only": false
+         *         }
+         *       ]
+         *     }
+         */
+        ShareInstanceExportLocationList: {
+            export_locations: components["schemas"]["ExportLocationSummary"][];
+        };
+        /**
+         * @example {
+         *       "export_location": {
+         *         "id": "7219d2f4-85a8-4736-8efa-f7a1e65282d7",
+         *         "path": "10.0.0.10:/path/to/fake/share/share_24438e00_9b14_441e_83f6_9b2480a52ab3_57991d22_dc47_4cc2_907b_45145782defc",
+         *         "preferred": true,
+         *         "metadata": {},
+         *         "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *         "is_admin_only": false,
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": "2026-01-01T00:00:01.000000"
+         *       }
+         *     }
+         */
+        ShareInstanceExportLocationResponse: {
+            export_location: components["schemas"]["ExportLocation"];
+        };
+        /** @description Admin only (and the share delete policy). Delete the instance whatever its status, skipping deferred deletion. Deleting a share's last instance deletes the share. */
+        ShareInstanceForceDeleteAction: {
+            force_delete: null;
+        };
+        /** @description Admin only. `force_delete` before 2.7. */
+        ShareInstanceLegacyForceDeleteAction: {
+            "os-force_delete": null;
+        };
+        /** @description Admin only. `reset_status` before 2.7. */
+        ShareInstanceLegacyResetStatusAction: {
+            "os-reset_status": components["schemas"]["ShareInstanceResetStatusBody"];
+        };
+        /**
+         * @example {
+         *       "share_instances": [
+         *         {
+         *           "id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *           "availability_zone": "nova",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "host": "testbed@alpha#fake_pool_for_ALPHA",
+         *           "status": "available",
+         *           "share_network_id": null,
+         *           "share_server_id": null,
+         *           "access_rules_status": "active",
+         *           "replica_state": null,
+         *           "share_type_id": "f7587158-2c07-49d8-8e8e-cadf4d536752",
+         *           "cast_rules_to_readonly": false,
+         *           "progress": "100%",
+         *           "updated_at": "2026-01-01T00:00:01.000000"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareInstanceList: {
+            share_instances: components["schemas"]["ShareInstance"][];
+            /** @description The list is not paginated, but when the query carries a `limit` equal to the number of instances the server adds a `next` link (which leads nowhere new). */
+            share_instances_links?: components["schemas"]["Links"];
+        };
+        /**
+         * @description Admin only. Overwrite the instance's status in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "available"
+         *       }
+         *     }
+         */
+        ShareInstanceResetStatusAction: {
+            reset_status: components["schemas"]["ShareInstanceResetStatusBody"];
+        };
+        ShareInstanceResetStatusBody: {
+            /**
+             * @description The status to record. Only these values are allowed.
+             * @enum {string}
+             */
+            status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+        };
+        /**
+         * @example {
+         *       "share_instance": {
+         *         "id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *         "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *         "availability_zone": "nova",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "host": "testbed@alpha#fake_pool_for_ALPHA",
+         *         "status": "available",
+         *         "share_network_id": null,
+         *         "share_server_id": null,
+         *         "access_rules_status": "active",
+         *         "replica_state": null,
+         *         "share_type_id": "f7587158-2c07-49d8-8e8e-cadf4d536752",
+         *         "cast_rules_to_readonly": false,
+         *         "progress": "100%",
+         *         "updated_at": "2026-01-01T00:00:01.000000"
+         *       }
+         *     }
+         */
+        ShareInstanceResponse: {
+            share_instance: components["schemas"]["ShareInstance"];
+        };
         /** @description `access_list` before 2.7. */
         ShareLegacyAccessListAction: {
             "os-access_list": null;
@@ -2720,6 +3337,307 @@ export interface components {
          * @enum {string}
          */
         ShareProtocol: "NFS" | "CIFS" | "GLUSTERFS" | "HDFS" | "CEPHFS" | "MAPRFS" | "LUSTRE" | "WEKAFS";
+        /** @description One replica with every field of the requested microversion. `share_server_id`, `host` and `cast_rules_to_readonly` are only shown to admins. */
+        ShareReplica: {
+            /** @description Name of the availability zone; null until the replica is placed when none was asked for. */
+            availability_zone: string | null;
+            /** @description Admin only. Whether access rules are applied read-only to this replica (true for non-active replicas of `readable` shares). */
+            cast_rules_to_readonly?: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Admin only. Where the replica lives (`host@backend#pool`); empty until the scheduler has placed it. */
+            host?: string | null;
+            /** Format: uuid */
+            id: string;
+            metadata?: components["schemas"]["Metadata"];
+            /**
+             * @description `active` (the replica clients write to), `in_sync`, `out_of_sync` or `error`. Null only in the answer to `create`; the server sets `out_of_sync` right after.
+             * @example active
+             * @example in_sync
+             * @example out_of_sync
+             * @example error
+             */
+            replica_state: string | null;
+            /**
+             * Format: uuid
+             * @description The share this is a replica of.
+             */
+            share_id: string;
+            /** Format: uuid */
+            share_network_id: string | null;
+            /**
+             * Format: uuid
+             * @description Admin only. The share server of the replica, on back ends that handle share servers.
+             */
+            share_server_id?: string | null;
+            /**
+             * @description Status of the replica: creating, available, error, deleting, error_deleting, replication_change (during a promotion), and the share statuses a replica shares with its share (extending, shrinking, migrating, reverting, ...). Treat the list as open.
+             * @example available
+             * @example creating
+             * @example error
+             * @example replication_change
+             */
+            status: string;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        ShareReplicaCreate: {
+            /** @description Availability zone (name or id) for the replica; it must be one of the share type's `availability_zones` when the type restricts them. An unknown zone is a 400. */
+            availability_zone?: string;
+            /** @description Keys of 1 to 255 characters, non-empty values of at most 1023. Ignored before 2.95. */
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Only `only_host` is accepted (400 for anything else). Ignored before 2.67. */
+            scheduler_hints?: {
+                /** @description Place the replica on this pool (`host@backend#pool`). */
+                only_host: string;
+            };
+            /**
+             * Format: uuid
+             * @description The share to replicate.
+             */
+            share_id: string;
+            /**
+             * Format: uuid
+             * @description The share network for the replica (default: the share's own). It must be active and have the share's security services. Refused (400) before 2.72. The server records it whatever the share type; a back end without share servers then fails the replica (`error`, with a user message).
+             */
+            share_network_id?: string;
+        };
+        /**
+         * @example {
+         *       "share_replica": {
+         *         "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *         "availability_zone": "nova",
+         *         "metadata": {
+         *           "purpose": "dr"
+         *         }
+         *       }
+         *     }
+         */
+        ShareReplicaCreateRequest: {
+            share_replica: components["schemas"]["ShareReplicaCreate"];
+        };
+        /**
+         * @example {
+         *       "share_replicas": [
+         *         {
+         *           "id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *           "availability_zone": "nova",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "status": "available",
+         *           "share_network_id": null,
+         *           "replica_state": "active",
+         *           "updated_at": "2026-01-01T00:00:01.000000",
+         *           "share_server_id": null,
+         *           "host": "testbed@alpha#fake_pool_for_ALPHA",
+         *           "cast_rules_to_readonly": false,
+         *           "metadata": {}
+         *         }
+         *       ]
+         *     }
+         */
+        ShareReplicaDetailList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_replica_links?: components["schemas"]["Links"];
+            share_replicas: components["schemas"]["ShareReplica"][];
+        };
+        /** @description An export location of a replica as the list shows it. `share_instance_id` and `is_admin_only` are only shown to admins. */
+        ShareReplicaExportLocation: {
+            /** @description The availability zone of the replica the location belongs to. */
+            availability_zone: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Admin only. Reachable only from the admin network. */
+            is_admin_only?: boolean;
+            /** @description The location's metadata (without the driver's `preferred` key). */
+            metadata?: components["schemas"]["Metadata"];
+            /** @description What to mount, e.g. `10.0.0.10:/share_x` for NFS. */
+            path: string;
+            /** @description The driver recommends this one. */
+            preferred: boolean;
+            /** @description The `replica_state` of the replica the location belongs to. */
+            replica_state: string | null;
+            /**
+             * Format: uuid
+             * @description Admin only. The replica's id.
+             */
+            share_instance_id?: string;
+        };
+        /** @description One location in full: the list fields plus timestamps. `share_instance_id` and `is_admin_only` are only shown to admins. */
+        ShareReplicaExportLocationDetail: {
+            availability_zone: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            /** @description Admin only. */
+            is_admin_only?: boolean;
+            metadata?: components["schemas"]["Metadata"];
+            path: string;
+            preferred: boolean;
+            replica_state: string | null;
+            /**
+             * Format: uuid
+             * @description Admin only.
+             */
+            share_instance_id?: string;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "export_locations": [
+         *         {
+         *           "id": "7219d2f4-85a8-4736-8efa-f7a1e65282d7",
+         *           "path": "10.0.0.10:/path/to/fake/share/share_57991d22_dc47_4cc2_907b_45145782defc",
+         *           "preferred": true,
+         *           "metadata": {},
+         *           "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "is_admin_only": false,
+         *           "replica_state": "active",
+         *           "availability_zone": "nova"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareReplicaExportLocationList: {
+            export_locations: components["schemas"]["ShareReplicaExportLocation"][];
+        };
+        /**
+         * @example {
+         *       "export_location": {
+         *         "id": "7219d2f4-85a8-4736-8efa-f7a1e65282d7",
+         *         "path": "10.0.0.10:/path/to/fake/share/share_57991d22_dc47_4cc2_907b_45145782defc",
+         *         "preferred": true,
+         *         "metadata": {},
+         *         "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *         "is_admin_only": false,
+         *         "replica_state": "active",
+         *         "availability_zone": "nova",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": "2026-01-01T00:00:01.000000"
+         *       }
+         *     }
+         */
+        ShareReplicaExportLocationResponse: {
+            export_location: components["schemas"]["ShareReplicaExportLocationDetail"];
+        };
+        /** @description Admin only. Delete the replica whatever its status; the share's only `active` replica still cannot be deleted (400). */
+        ShareReplicaForceDeleteAction: {
+            force_delete: null;
+        };
+        /**
+         * @example {
+         *       "share_replicas": [
+         *         {
+         *           "id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *           "status": "available",
+         *           "replica_state": "active"
+         *         },
+         *         {
+         *           "id": "d471c21b-07ad-4531-a414-780a25dcdacd",
+         *           "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *           "status": "available",
+         *           "replica_state": "in_sync"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareReplicaList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_replica_links?: components["schemas"]["Links"];
+            share_replicas: components["schemas"]["ShareReplicaSummary"][];
+        };
+        /**
+         * @description Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null. Copies of snapshots still being created or deleted on the promoted replica go to `error`.
+         * @example {
+         *       "promote": {
+         *         "quiesce_wait_time": 30
+         *       }
+         *     }
+         */
+        ShareReplicaPromoteAction: {
+            promote: {
+                /** @description Seconds the driver may wait for the old active replica to quiesce (a positive integer; 400 otherwise). */
+                quiesce_wait_time?: number;
+            };
+        };
+        /**
+         * @description Admin only. Overwrite the replica's `replica_state` in the database; not for the `active` replica (400).
+         * @example {
+         *       "reset_replica_state": {
+         *         "replica_state": "out_of_sync"
+         *       }
+         *     }
+         */
+        ShareReplicaResetReplicaStateAction: {
+            reset_replica_state: {
+                /**
+                 * @description The state to record. Only these values are allowed.
+                 * @enum {string}
+                 */
+                replica_state: "active" | "in_sync" | "out_of_sync" | "error";
+            };
+        };
+        /**
+         * @description Admin only. Overwrite the replica's `status` in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "available"
+         *       }
+         *     }
+         */
+        ShareReplicaResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. Only these values are allowed.
+                 * @enum {string}
+                 */
+                status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+            };
+        };
+        /**
+         * @example {
+         *       "share_replica": {
+         *         "id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *         "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *         "availability_zone": "nova",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "status": "available",
+         *         "share_network_id": null,
+         *         "replica_state": "in_sync",
+         *         "updated_at": "2026-01-01T00:00:01.000000",
+         *         "share_server_id": null,
+         *         "host": "testbed@gamma#fake_pool_for_GAMMA",
+         *         "cast_rules_to_readonly": true,
+         *         "metadata": {
+         *           "purpose": "dr"
+         *         }
+         *       }
+         *     }
+         */
+        ShareReplicaResponse: {
+            share_replica: components["schemas"]["ShareReplica"];
+        };
+        /** @description Admin only. Ask the back end to bring the replica up to date with the active replica. 200 with nothing done for the active replica; 400 for a replica the scheduler never placed (no host). */
+        ShareReplicaResyncAction: {
+            resync: null;
+        };
+        ShareReplicaSummary: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description See `ShareReplica.replica_state`.
+             * @example active
+             * @example in_sync
+             */
+            replica_state: string | null;
+            /** Format: uuid */
+            share_id: string;
+            /**
+             * @description See `ShareReplica.status`.
+             * @example available
+             * @example error
+             */
+            status: string;
+        };
         /**
          * @description Admin only. Overwrite the share's status in the database; nothing happens on the back end.
          * @example {
@@ -3184,6 +4102,123 @@ export interface components {
         SnapshotForceDeleteAction: {
             force_delete: null;
         };
+        /** @description One snapshot instance, the copy of a snapshot on one share instance (replica). */
+        SnapshotInstance: {
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            /** @description How far the creation got, as a percentage string (`100%`); null for share group snapshot members. */
+            progress: string | null;
+            /** @description How the back end identifies this copy; null until the driver reports it. */
+            provider_location: string | null;
+            /**
+             * Format: uuid
+             * @description The share the snapshot was taken of.
+             */
+            share_id: string;
+            /**
+             * Format: uuid
+             * @description The share instance (replica) this copy belongs to.
+             */
+            share_instance_id: string;
+            /**
+             * Format: uuid
+             * @description The snapshot this is a copy of. Null for the members of share group snapshots, which Manila keeps in the same table and lists here too.
+             */
+            snapshot_id: string | null;
+            /**
+             * @description creating, available, error, deleting, error_deleting, manage_starting, manage_error, unmanage_starting, unmanage_error, restoring, ... Treat the list as open. The copy of a snapshot on a replica added later stays `creating` until Manila's periodic replica update (`replica_state_update_interval`, 300 s by default), and goes to `error` if its replica is promoted before.
+             * @example available
+             * @example creating
+             * @example error
+             */
+            status: string;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "snapshot_instances": [
+         *         {
+         *           "id": "a30d093d-2a85-4720-923f-988a7046f38e",
+         *           "snapshot_id": "1d57f840-e0c8-4c2f-9b58-1372e9ae4e13",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "updated_at": "2026-01-01T00:00:01.000000",
+         *           "status": "available",
+         *           "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *           "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *           "progress": "100%",
+         *           "provider_location": "/path/to/fake/snapshot/snapshot_1d57f840_e0c8_4c2f_9b58_1372e9ae4e13_a30d093d_2a85_4720_923f_988a7046f38e"
+         *         }
+         *       ]
+         *     }
+         */
+        SnapshotInstanceDetailList: {
+            snapshot_instances: components["schemas"]["SnapshotInstance"][];
+        };
+        /**
+         * @example {
+         *       "snapshot_instances": [
+         *         {
+         *           "id": "a30d093d-2a85-4720-923f-988a7046f38e",
+         *           "snapshot_id": "1d57f840-e0c8-4c2f-9b58-1372e9ae4e13",
+         *           "status": "available"
+         *         }
+         *       ]
+         *     }
+         */
+        SnapshotInstanceList: {
+            snapshot_instances: components["schemas"]["SnapshotInstanceSummary"][];
+        };
+        /**
+         * @description Admin only. Overwrite the instance's status in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "error"
+         *       }
+         *     }
+         */
+        SnapshotInstanceResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. Only these values are allowed.
+                 * @enum {string}
+                 */
+                status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+            };
+        };
+        /**
+         * @example {
+         *       "snapshot_instance": {
+         *         "id": "a30d093d-2a85-4720-923f-988a7046f38e",
+         *         "snapshot_id": "1d57f840-e0c8-4c2f-9b58-1372e9ae4e13",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": "2026-01-01T00:00:01.000000",
+         *         "status": "available",
+         *         "share_id": "24438e00-9b14-441e-83f6-9b2480a52ab3",
+         *         "share_instance_id": "57991d22-dc47-4cc2-907b-45145782defc",
+         *         "progress": "100%",
+         *         "provider_location": "/path/to/fake/snapshot/snapshot_1d57f840_e0c8_4c2f_9b58_1372e9ae4e13_a30d093d_2a85_4720_923f_988a7046f38e"
+         *       }
+         *     }
+         */
+        SnapshotInstanceResponse: {
+            snapshot_instance: components["schemas"]["SnapshotInstance"];
+        };
+        SnapshotInstanceSummary: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description See `SnapshotInstance.snapshot_id`.
+             */
+            snapshot_id: string | null;
+            /**
+             * @description See `SnapshotInstance.status`.
+             * @example available
+             * @example creating
+             */
+            status: string;
+        };
         /** @description Admin only. `force_delete` before 2.7. */
         SnapshotLegacyForceDeleteAction: {
             "os-force_delete": null;
@@ -3508,6 +4543,8 @@ export interface components {
         description_like_filter: string;
         /** @description Admin only: dropped without a word for other callers, who then get the unfiltered list. Only shares encrypted with this key reference. */
         encryption_key_ref_filter: string;
+        /** @description The export location's UUID. */
+        export_location_id: string;
         /** @description Only the share with this export location id. */
         export_location_id_filter: string;
         /** @description The metadata key: 1 to 255 letters, digits, spaces, `-`, `_`, `:` and `.`, as export location metadata keys must be. */
@@ -3520,6 +4557,20 @@ export interface components {
         };
         /** @description Admin only by default. Only shares on this back end (`host@backend#pool`). */
         host_filter: string;
+        /** @description Only instances encrypted with this key. Dropped by the server before 2.35. */
+        instance_encryption_key_ref_filter: string;
+        /** @description Only the instance that has this export location. Dropped by the server before 2.35. */
+        instance_export_location_id_filter: string;
+        /** @description Only instances with an export location of exactly this path. Dropped by the server before 2.35. */
+        instance_export_location_path_filter: string;
+        /** @description Only instances on this host, back end or pool: `host@backend` matches every pool of that back end. Dropped by the server before 2.35. */
+        instance_host_filter: string;
+        /** @description `true`: only instances of shares in the recycle bin; `false`: only the others (the default). From 2.69 the value is read as a boolean (400 if it is none); at 2.35 to 2.68 the server takes any non-empty value, `false` included, as `true`. */
+        instance_is_soft_deleted_filter: boolean;
+        /** @description Only instances on this share server. Dropped by the server before 2.35. */
+        instance_share_server_id_filter: string;
+        /** @description Only instances in this status. Dropped by the server before 2.35. */
+        instance_status_filter: string;
         /** @description Also list public shares of other projects. */
         is_public_filter: boolean;
         /** @description `true` lists only the shares in the recycle bin; without it (or `false`) they are left out. */
@@ -3558,6 +4609,8 @@ export interface components {
         quota_share_type: string;
         /** @description The limits of this user in the project instead of the project's. The id is not checked: an unknown user has the project's limits. */
         quota_user_id: string;
+        /** @description Only the replicas of this share (an unknown share gives an empty list). */
+        replica_share_id_filter: string;
         /** @description Exact binary name. */
         service_binary_filter: string;
         /** @description Only services running (or not running) ensure-shares. Below 2.93 the server drops it silently. A value that is not a boolean answers an empty list. */
@@ -3576,12 +4629,16 @@ export interface components {
         share_group_id_filter: string;
         /** @description The share's UUID. */
         share_id: string;
+        /** @description The share instance's UUID. */
+        share_instance_id: string;
         /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
         share_limit: number;
         /** @description Only shares on this share network. */
         share_network_id_filter: string;
         /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
         share_offset: number;
+        /** @description The replica's UUID (the id of the share instance that is the replica). */
+        share_replica_id: string;
         /** @description Admin only by default. Only shares on this share server, in any project. */
         share_server_id_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
@@ -3598,6 +4655,10 @@ export interface components {
         snapshot_id: string;
         /** @description Only shares created from this snapshot. */
         snapshot_id_filter: string;
+        /** @description The snapshot instance's UUID. */
+        snapshot_instance_id: string;
+        /** @description Only the instances of this snapshot. */
+        snapshot_instance_snapshot_id_filter: string;
         /** @description Only snapshots whose metadata contains all these pairs. Dropped by the server before 2.73. */
         snapshot_metadata_filter: components["schemas"]["Metadata"];
         /** @description Exact display name. */
@@ -4589,6 +5650,153 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    shareInstances_list: {
+        parameters: {
+            query?: {
+                /** @description Only instances encrypted with this key. Dropped by the server before 2.35. */
+                encryption_key_ref?: components["parameters"]["instance_encryption_key_ref_filter"];
+                /** @description Only the instance that has this export location. Dropped by the server before 2.35. */
+                export_location_id?: components["parameters"]["instance_export_location_id_filter"];
+                /** @description Only instances with an export location of exactly this path. Dropped by the server before 2.35. */
+                export_location_path?: components["parameters"]["instance_export_location_path_filter"];
+                /** @description Only instances on this host, back end or pool: `host@backend` matches every pool of that back end. Dropped by the server before 2.35. */
+                host?: components["parameters"]["instance_host_filter"];
+                /** @description `true`: only instances of shares in the recycle bin; `false`: only the others (the default). From 2.69 the value is read as a boolean (400 if it is none); at 2.35 to 2.68 the server takes any non-empty value, `false` included, as `true`. */
+                is_soft_deleted?: components["parameters"]["instance_is_soft_deleted_filter"];
+                /** @description Only instances on this share server. Dropped by the server before 2.35. */
+                share_server_id?: components["parameters"]["instance_share_server_id_filter"];
+                /** @description Only instances in this status. Dropped by the server before 2.35. */
+                status?: components["parameters"]["instance_status_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareInstanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareInstances_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareInstanceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareInstances_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareInstanceResetStatusAction"] | components["schemas"]["ShareInstanceLegacyResetStatusAction"] | components["schemas"]["ShareInstanceForceDeleteAction"] | components["schemas"]["ShareInstanceLegacyForceDeleteAction"];
+            };
+        };
+        responses: {
+            /** @description Accepted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareInstanceExportLocations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareInstanceExportLocationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareInstanceExportLocations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The share instance's UUID. */
+                share_instance_id: components["parameters"]["share_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareInstanceExportLocationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     accessRules_list: {
         parameters: {
             query: {
@@ -4758,6 +5966,416 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicas_list: {
+        parameters: {
+            query?: {
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only the replicas of this share (an unknown share gives an empty list). */
+                share_id?: components["parameters"]["replica_share_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replicas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareReplicas_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareReplicaCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The replica as recorded; it is still being created. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["OverLimit"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareReplicas_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replica. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicas_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deletion started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicas_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareReplicaPromoteAction"] | components["schemas"]["ShareReplicaResyncAction"] | components["schemas"]["ShareReplicaResetStatusAction"] | components["schemas"]["ShareReplicaResetReplicaStateAction"] | components["schemas"]["ShareReplicaForceDeleteAction"];
+            };
+        };
+        responses: {
+            /** @description `promote` or `resync` of the active replica: nothing to do. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Accepted. No body, except for `promote`, which answers with the replica. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaExportLocations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaExportLocationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaExportLocations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: components["parameters"]["export_location_id"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaExportLocationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description The new map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description See the description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item as a one-entry map under `meta`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The item as set, under `metadata`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicaMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The replica's UUID (the id of the share instance that is the replica). */
+                share_replica_id: components["parameters"]["share_replica_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareReplicas_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only the replicas of this share (an unknown share gives an empty list). */
+                share_id?: components["parameters"]["replica_share_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replicas, each with every field of its microversion. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareReplicaDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     shares_list: {
@@ -5239,6 +6857,32 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    shareInstances_listByShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share's instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareInstanceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     shareMetadata_get: {
         parameters: {
             query?: never;
@@ -5520,6 +7164,165 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    snapshotInstances_list: {
+        parameters: {
+            query?: {
+                /** @description Only the instances of this snapshot. */
+                snapshot_id?: components["parameters"]["snapshot_instance_snapshot_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotInstanceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    snapshotInstances_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotInstanceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotInstances_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotInstanceResetStatusAction"];
+            };
+        };
+        responses: {
+            /** @description Accepted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotInstanceExportLocations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export locations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotExportLocationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotInstanceExportLocations_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export location's UUID. */
+                export_location_id: string;
+                /** @description The snapshot instance's UUID. */
+                snapshot_instance_id: components["parameters"]["snapshot_instance_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotExportLocationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    snapshotInstances_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Only the instances of this snapshot. */
+                snapshot_id?: components["parameters"]["snapshot_instance_snapshot_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances, each with every field. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotInstanceDetailList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     snapshots_list: {

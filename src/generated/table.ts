@@ -66,6 +66,17 @@ export const methodTable: MethodTable = {
     ensureShares: {"args":[],"v":[{"id":"services_ensureShares","route":"POST /services/ensure-shares","min":"2.86","body":{"wrap":"ensure_shares","required":["host"],"known":["host"]}}]},
     list: {"args":[],"v":[{"id":"services_list","route":"GET /services","min":"2.7","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{},"ensuring":{"min":"2.93"}},"out":true,"list":{"items":"services"}},{"id":"services_listLegacy","route":"GET /os-services","max":"2.6","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{}},"out":true,"list":{"items":"services"}}]},
   },
+  shareInstanceExportLocations: {
+    list: {"args":["share_instance_id"],"v":[{"id":"shareInstanceExportLocations_list","route":"GET /share_instances/{share_instance_id}/export_locations","min":"2.9","out":true,"list":{"items":"export_locations"}}]},
+    show: {"args":["share_instance_id","export_location_id"],"v":[{"id":"shareInstanceExportLocations_show","route":"GET /share_instances/{share_instance_id}/export_locations/{export_location_id}","min":"2.9","out":"export_location"}]},
+  },
+  shareInstances: {
+    forceDelete: {"args":["share_instance_id"],"v":[{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"force_delete","min":"2.7","body":null},{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"os-force_delete","min":"2.3","max":"2.6","body":null}]},
+    list: {"args":[],"v":[{"id":"shareInstances_list","route":"GET /share_instances","min":"2.3","query":{"export_location_id":{"min":"2.35"},"export_location_path":{"min":"2.35"},"is_soft_deleted":{"min":"2.69"},"host":{"min":"2.35"},"status":{"min":"2.35"},"share_server_id":{"min":"2.35"},"encryption_key_ref":{"min":"2.35"}},"out":true,"list":{"items":"share_instances"}}]},
+    listByShare: {"args":["share_id"],"v":[{"id":"shareInstances_listByShare","route":"GET /shares/{share_id}/instances","min":"2.3","out":true,"list":{"items":"share_instances"}}]},
+    resetStatus: {"args":["share_instance_id"],"v":[{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"reset_status","min":"2.7","body":{"required":["status"],"known":["status"]}},{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"os-reset_status","min":"2.3","max":"2.6","body":{"required":["status"],"known":["status"]}}]},
+    show: {"args":["share_instance_id"],"v":[{"id":"shareInstances_show","route":"GET /share_instances/{share_instance_id}","min":"2.3","out":"share_instance"}]},
+  },
   shareMetadata: {
     delete: {"args":["share_id","key"],"v":[{"id":"shareMetadata_delete","route":"DELETE /shares/{share_id}/metadata/{key}"}]},
     get: {"args":["share_id"],"v":[{"id":"shareMetadata_get","route":"GET /shares/{share_id}/metadata","out":"metadata"}]},
@@ -73,6 +84,30 @@ export const methodTable: MethodTable = {
     merge: {"args":["share_id"],"v":[{"id":"shareMetadata_merge","route":"POST /shares/{share_id}/metadata","body":{"wrap":"metadata"},"out":"metadata"}]},
     replace: {"args":["share_id"],"v":[{"id":"shareMetadata_replace","route":"PUT /shares/{share_id}/metadata","body":{"wrap":"metadata"},"out":"metadata"}]},
     updateItem: {"args":["share_id","key"],"v":[{"id":"shareMetadata_updateItem","route":"POST /shares/{share_id}/metadata/{key}","body":{"wrap":"metadata","copies":["meta"]},"out":"metadata"}]},
+  },
+  shareReplicaExportLocations: {
+    list: {"args":["share_replica_id"],"v":[{"id":"shareReplicaExportLocations_list","route":"GET /share-replicas/{share_replica_id}/export-locations","min":"2.47","exp":{"min":"2.47","max":"2.55"},"out":true,"list":{"items":"export_locations"}}]},
+    show: {"args":["share_replica_id","export_location_id"],"v":[{"id":"shareReplicaExportLocations_show","route":"GET /share-replicas/{share_replica_id}/export-locations/{export_location_id}","min":"2.47","exp":{"min":"2.47","max":"2.55"},"out":"export_location"}]},
+  },
+  shareReplicaMetadata: {
+    delete: {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_delete","route":"DELETE /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95"}]},
+    get: {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_get","route":"GET /share-replicas/{share_replica_id}/metadata","min":"2.95","out":"metadata"}]},
+    getItem: {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_getItem","route":"GET /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95","out":"meta"}]},
+    merge: {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_merge","route":"POST /share-replicas/{share_replica_id}/metadata","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]},
+    replace: {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_replace","route":"PUT /share-replicas/{share_replica_id}/metadata","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]},
+    updateItem: {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_updateItem","route":"POST /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]},
+  },
+  shareReplicas: {
+    create: {"args":[],"v":[{"id":"shareReplicas_create","route":"POST /share-replicas","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"wrap":"share_replica","required":["share_id"],"versioned":{"scheduler_hints":{"min":"2.67"},"share_network_id":{"min":"2.72"},"metadata":{"min":"2.95"}},"known":["share_id","availability_zone","scheduler_hints","share_network_id","metadata"],"nested":{"scheduler_hints":{"required":["only_host"],"known":["only_host"]}}},"out":"share_replica"}]},
+    delete: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_delete","route":"DELETE /share-replicas/{share_replica_id}","min":"2.11","exp":{"min":"2.11","max":"2.55"}}]},
+    forceDelete: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"force_delete","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":null}]},
+    list: {"args":[],"v":[{"id":"shareReplicas_list","route":"GET /share-replicas","min":"2.11","exp":{"min":"2.11","max":"2.55"},"query":{"share_id":{},"limit":{},"offset":{}},"out":true,"list":{"items":"share_replicas","paging":"offset"}}]},
+    listDetail: {"args":[],"v":[{"id":"shareReplicas_listDetail","route":"GET /share-replicas/detail","min":"2.11","exp":{"min":"2.11","max":"2.55"},"query":{"share_id":{},"limit":{},"offset":{}},"out":true,"list":{"items":"share_replicas","paging":"offset"}}]},
+    promote: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"promote","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"versioned":{"quiesce_wait_time":{"min":"2.75"}},"known":["quiesce_wait_time"]},"outOptional":true,"out":"share_replica"}]},
+    resetReplicaState: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"reset_replica_state","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"required":["replica_state"],"known":["replica_state"]}}]},
+    resetStatus: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"reset_status","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"required":["status"],"known":["status"]}}]},
+    resync: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"resync","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":null}]},
+    show: {"args":["share_replica_id"],"v":[{"id":"shareReplicas_show","route":"GET /share-replicas/{share_replica_id}","min":"2.11","exp":{"min":"2.11","max":"2.55"},"out":"share_replica"}]},
   },
   shares: {
     accessList: {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"access_list","min":"2.7","max":"2.44","body":null,"out":true,"list":{"items":"access_list"}},{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"os-access_list","max":"2.6","body":null,"out":true,"list":{"items":"access_list"}}]},
@@ -117,6 +152,16 @@ export const methodTable: MethodTable = {
     list: {"args":["snapshot_id"],"v":[{"id":"snapshotExportLocations_list","route":"GET /snapshots/{snapshot_id}/export-locations","min":"2.32","out":true,"list":{"items":"share_snapshot_export_locations"}}]},
     show: {"args":["snapshot_id","export_location_id"],"v":[{"id":"snapshotExportLocations_show","route":"GET /snapshots/{snapshot_id}/export-locations/{export_location_id}","min":"2.32","out":"share_snapshot_export_location"}]},
   },
+  snapshotInstanceExportLocations: {
+    list: {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstanceExportLocations_list","route":"GET /snapshot-instances/{snapshot_instance_id}/export-locations","min":"2.32","out":true,"list":{"items":"share_snapshot_export_locations"}}]},
+    show: {"args":["snapshot_instance_id","export_location_id"],"v":[{"id":"snapshotInstanceExportLocations_show","route":"GET /snapshot-instances/{snapshot_instance_id}/export-locations/{export_location_id}","min":"2.32","out":"share_snapshot_export_location"}]},
+  },
+  snapshotInstances: {
+    list: {"args":[],"v":[{"id":"snapshotInstances_list","route":"GET /snapshot-instances","min":"2.19","query":{"snapshot_id":{}},"out":true,"list":{"items":"snapshot_instances"}}]},
+    listDetail: {"args":[],"v":[{"id":"snapshotInstances_listDetail","route":"GET /snapshot-instances/detail","min":"2.19","query":{"snapshot_id":{}},"out":true,"list":{"items":"snapshot_instances"}}]},
+    resetStatus: {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstances_action","route":"POST /snapshot-instances/{snapshot_instance_id}/action","action":"reset_status","min":"2.19","body":{"required":["status"],"known":["status"]}}]},
+    show: {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstances_show","route":"GET /snapshot-instances/{snapshot_instance_id}","min":"2.19","out":"snapshot_instance"}]},
+  },
   snapshotMetadata: {
     delete: {"args":["snapshot_id","key"],"v":[{"id":"snapshotMetadata_delete","route":"DELETE /snapshots/{snapshot_id}/metadata/{key}","min":"2.73"}]},
     get: {"args":["snapshot_id"],"v":[{"id":"snapshotMetadata_get","route":"GET /snapshots/{snapshot_id}/metadata","min":"2.73","out":"metadata"}]},
@@ -149,14 +194,18 @@ export const methodTable: MethodTable = {
 export const waiterTable: Record<string, WaiterSpec> = {
   accessRule: {"states":{"state":{"ready":["active"],"failure":["error"]}},"deleted":true,"via":[{"method":"accessRules.show","min":"2.45"},{"method":"shares.accessList","min":"2.7","max":"2.44","find":"id","parents":["shareId"]},{"method":"shares.accessList","max":"2.6","find":"id","parents":["shareId"]}]},
   share: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","error_deferred_deleting","extending_error","shrinking_error","shrinking_possible_data_loss_error","manage_error","unmanage_error","reverting_error","backup_restoring_error"]}},"deleted":true,"explain":true,"batch":{"method":"shares.listDetail","filter":"status"},"via":[{"method":"shares.show"}]},
+  shareInstance: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","error_deferred_deleting","extending_error","shrinking_error","shrinking_possible_data_loss_error","manage_error","unmanage_error","reverting_error","backup_restoring_error"]}},"deleted":true,"via":[{"method":"shareInstances.show","min":"2.3"}]},
+  shareReplica: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting"]},"replica_state":{"ready":["in_sync","active"],"failure":[]}},"deleted":true,"explain":true,"via":[{"method":"shareReplicas.show","min":"2.11"}]},
   snapshot: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","manage_error","unmanage_error"]}},"deleted":true,"explain":true,"batch":{"method":"snapshots.listDetail","filter":"status"},"via":[{"method":"snapshots.show"}]},
   snapshotAccessRule: {"states":{"state":{"ready":["active"],"failure":["error"]}},"deleted":true,"via":[{"method":"snapshots.accessList","min":"2.32","find":"id","parents":["snapshotId"]}]},
+  snapshotInstance: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting"]}},"deleted":true,"via":[{"method":"snapshotInstances.show","min":"2.19"}]},
 };
 
 /** The conveniences each group gets (find, deleteIfExists, deleteAndWait, resize). */
 export const convenienceTable: ConvenienceTable = {
   messages: {"deleteIfExists":true},
   quotaSets: {"deleteIfExists":true},
+  shareReplicas: {"deleteIfExists":true,"deleteAndWait":"shareReplica"},
   shares: {"find":true,"deleteIfExists":true,"deleteAndWait":"share","resize":true},
   shareTypes: {"deleteIfExists":true},
   snapshots: {"find":true,"deleteIfExists":true,"deleteAndWait":"snapshot"},

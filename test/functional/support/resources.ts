@@ -39,3 +39,26 @@ export async function deleteSnapshot(manila: ManilaClient, id: string): Promise<
 export async function deleteShareType(manila: ManilaClient, id: string): Promise<void> {
   await ignoreNotFound(manila.shareTypes.delete(id));
 }
+
+/**
+ * A share replica, gone. The share's active replica is left to the share's
+ * own deletion (Manila never deletes the last active replica).
+ */
+export async function deleteShareReplica(manila: ManilaClient, id: string): Promise<void> {
+  let replica;
+  try {
+    replica = await manila.shareReplicas.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (replica.replica_state === 'active') return;
+  const settled = ['available', 'error'].includes(replica.status);
+  const started = settled ? await ignoreNotFound(manila.shareReplicas.delete(id)) : await ignoreNotFound(manila.shareReplicas.forceDelete(id));
+  if (started) await manila.waitFor.shareReplicaDeleted(id, FAST);
+}
+
+/** The user messages Manila wrote about a resource (a replica that failed, say). */
+export async function deleteMessagesAbout(manila: ManilaClient, resourceId: string): Promise<void> {
+  for (const m of (await manila.messages.list({ resource_id: resourceId })).items) await ignoreNotFound(manila.messages.delete(m.id));
+}
