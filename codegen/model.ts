@@ -20,6 +20,8 @@ export interface MethodTypes {
 
 export interface MethodInfo {
   name: string;
+  /** No conveniences are built on this method (a delete that never answers 404, say). */
+  noConveniences?: boolean;
   /** Positional arguments before the input. */
   args: string[];
   /** Newest first; the first is the one the types describe. */
@@ -239,9 +241,12 @@ export function buildModel(bundle: Json): Model {
     types: MethodTypes;
     summary?: string;
     details?: string;
+    /** `x-sdk-conveniences: false`: no conveniences built on this method. */
+    noConveniences?: boolean;
   }
   const methods = new Map<string, Map<string, Draft>>();
   const queryTypes: Record<string, string> = {};
+  const queryTypeRanges = new Map<string, Range>();
   const waiterMarks: WaiterMark[] = [];
   /** The microversion range of each property of a shown resource. */
   const fieldRanges = (schema: Json | undefined): Record<string, Range> =>
@@ -266,6 +271,7 @@ export function buildModel(bundle: Json): Model {
       }
     }
     existing.variants.push(v);
+    existing.noConveniences ||= draft.noConveniences;
     // The newest variant's types and docs describe the method.
     if (newestFirst(v, existing.variants[0]) < 0) Object.assign(existing, { types: draft.types, summary: draft.summary, details: draft.details });
   };
@@ -432,16 +438,31 @@ export function buildModel(bundle: Json): Model {
       const method: string = op['x-sdk-method'] ?? idMethod;
       let input: string | undefined;
       let inputOptional = true;
+      let queryType: string | undefined;
+      if (Object.keys(query).length) {
+        queryType = `${pascal(group)}${pascal(method)}Query`;
+        const base = `NonNullable<operations[${q(id)}]["parameters"]["query"]>`;
+        // Variants of one method share the name: the newest describes it.
+        const known = queryTypeRanges.get(queryType);
+        if (!known || newestFirst(opRange, known) < 0) {
+          queryTypes[queryType] = promoted.length ? `Omit<${base}, ${promoted.map(q).join(' | ')}>` : base;
+          queryTypeRanges.set(queryType, opRange);
+        }
+      }
       if (body) {
         const bodyResolved = resolve(bodySchema);
         input = wrap ? typeOf(bodyResolved?.properties?.[wrap], `BodyOf<${q(id)}>${prop(wrap)}`) : typeOf(bodySchema, `BodyOf<${q(id)}>`);
         inputOptional = !body.required?.length && !requestBody?.required;
         if (body.aliases) input = `WithAliases<${input}, ${JSON.stringify(body.aliases)}>`;
-      } else if (Object.keys(query).length) {
-        const typeName = `${pascal(group)}${pascal(method)}Query`;
-        const base = `NonNullable<operations[${q(id)}]["parameters"]["query"]>`;
-        queryTypes[typeName] = promoted.length ? `Omit<${base}, ${promoted.map(q).join(' | ')}>` : base;
-        input = typeName;
+        // A call with a body and filters takes both in one input: the filters' names must not be fields.
+        if (queryType) {
+          const clash = Object.keys(query).filter((n) => body.known?.includes(n) || !body.known);
+          if (clash.length) throw new Error(`${where}: the filters ${clash.join(', ')} could be body fields (${body.known ? 'same names' : 'the body is open'})`);
+          input = `${input} & ${queryType}`;
+          inputOptional &&= !Object.values(query).some((r) => r.required);
+        }
+      } else if (queryType) {
+        input = queryType;
         inputOptional = !Object.values(query).some((r) => r.required);
       }
       const variant: Variant = compact({
@@ -455,7 +476,7 @@ export function buildModel(bundle: Json): Model {
         list: listed?.list,
         hide: hide.length ? hide : undefined,
       });
-      addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description }, variant);
+      addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description, noConveniences: op['x-sdk-conveniences'] === false }, variant);
       for (const mark of waiterMarksOf(where, op)) {
         const shown = listed ? listed.itemSchema : resolve(unwrap ? resolve(responseNode)?.properties?.[unwrap] : responseNode);
         waiterMarks.push({ where, group, method, mark, range: opRange, route, args, type: output, fields: fieldRanges(shown) });
@@ -492,7 +513,7 @@ function conveniencesOf(groups: GroupInfo[], waiters: WaiterInfo[]): Record<stri
     const del = m('delete');
     const c: ConvenienceInfo = {};
     if (show && show.args.length === 1 && list && !list.args.length && list.variants[0].query?.name) c.find = { item: show.types.output };
-    if (del && del.args.length === 1) {
+    if (del && del.args.length === 1 && !del.noConveniences) {
       c.deleteIfExists = true;
       const w = waiters.find((x) => x.deleted && x.via.some((v) => v.method === `${g.name}.show` && !v.find));
       if (w) c.deleteAndWait = w.name;

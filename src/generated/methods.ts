@@ -23,6 +23,7 @@ export type PoolsListQuery = NonNullable<operations["pools_list"]["parameters"][
 export type QuotaSetsDeleteQuery = NonNullable<operations["quotaSets_delete"]["parameters"]["query"]>;
 export type QuotaSetsShowDetailQuery = NonNullable<operations["quotaSets_showDetail"]["parameters"]["query"]>;
 export type QuotaSetsShowQuery = NonNullable<operations["quotaSets_show"]["parameters"]["query"]>;
+export type QuotaSetsUpdateQuery = NonNullable<operations["quotaSets_update"]["parameters"]["query"]>;
 export type ServicesListQuery = NonNullable<operations["services_list"]["parameters"]["query"]>;
 export type ShareInstancesListQuery = NonNullable<operations["shareInstances_list"]["parameters"]["query"]>;
 export type ShareReplicasListDetailQuery = NonNullable<operations["shareReplicas_listDetail"]["parameters"]["query"]>;
@@ -386,11 +387,9 @@ export interface QuotaSetsApi {
    *
    * Manila: `PUT /quota-sets/{project_id}` (quotaSets_update, quotaSets_updateLegacy).
    *
-   * Admin only. Sets the limits given (-1 is unlimited) for the project, or with `user_id` for one user, or with `share_type` (2.39+) for one share type in it; the others keep their values. The answer holds every limit, without `id`. 400 when no limit is given, for a key the server does not know, for a value that is not an integer or is below -1, for a value below what is in use and reserved or a user or share type limit above the project's (both unless `force`), for `share_networks`, `share_groups` or `share_group_snapshots` with `share_type`, and for `user_id` with `share_type`. 404 for an unknown share type. Keys newer than the request's microversion: Manila 23 refuses each only in the band of versions just before it appeared (`share_replicas` at 2.40-2.52, but not at 2.7-2.39), and there only a value other than 0; otherwise it stores the key without showing it. The SDK refuses every key outside its range. `user_id` and `share_type` go in the query beside the body, which the SDK sends through `options.extraQuery` (unchecked). `per_share_gigabytes` is enforced only for the project: a user's or share type's value is stored and shown but new shares are never checked against it.
+   * Admin only. Sets the limits given (-1 is unlimited) for the project, or with `user_id` for one user, or with `share_type` (2.39+) for one share type in it; the others keep their values. The answer holds every limit, without `id`. 400 when no limit is given, for a key the server does not know, for a value that is not an integer or is below -1, for a value below what is in use and reserved or a user or share type limit above the project's (both unless `force`), for `share_networks`, `share_groups` or `share_group_snapshots` with `share_type`, and for `user_id` with `share_type`. 404 for an unknown share type. Keys newer than the request's microversion: Manila 23 refuses each only in the band of versions just before it appeared (`share_replicas` at 2.40-2.52, but not at 2.7-2.39), and there only a value other than 0; otherwise it stores the key without showing it. The SDK refuses every key outside its range. `user_id` and `share_type` go in the query beside the body; the SDK takes them in the same input and sends them there. `per_share_gigabytes` is enforced only for the project: a user's or share type's value is stored and shown but new shares are never checked against it.
    */
-  update(projectId: string, input: QuotaSetUpdate, options?: RequestOptions): ApiPromise<QuotaSet>;
-  /** Deletes, answering false instead of failing when the resource is already gone. */
-  deleteIfExists(id: string, options?: RequestOptions): Promise<boolean>;
+  update(projectId: string, input: QuotaSetUpdate & QuotaSetsUpdateQuery, options?: RequestOptions): ApiPromise<QuotaSet>;
 }
 
 export interface ServicesApi {
@@ -1551,7 +1550,7 @@ export interface ManilaTypes {
     show: { input: QuotaSetsShowQuery; output: QuotaSet; options: RequestOptions };
     showDefaults: { input: undefined; output: QuotaSet; options: RequestOptions };
     showDetail: { input: QuotaSetsShowDetailQuery; output: QuotaSetDetail; options: RequestOptions };
-    update: { input: QuotaSetUpdate; output: QuotaSet; options: RequestOptions };
+    update: { input: QuotaSetUpdate & QuotaSetsUpdateQuery; output: QuotaSet; options: RequestOptions };
   };
   services: {
     disable: { input: ServiceDisableRequest; output: ServiceStatusChange; options: RequestOptions };

@@ -204,7 +204,6 @@ export const waiterTable: Record<string, WaiterSpec> = {
 /** The conveniences each group gets (find, deleteIfExists, deleteAndWait, resize). */
 export const convenienceTable: ConvenienceTable = {
   messages: {"deleteIfExists":true},
-  quotaSets: {"deleteIfExists":true},
   shareReplicas: {"deleteIfExists":true,"deleteAndWait":"shareReplica"},
   shares: {"find":true,"deleteIfExists":true,"deleteAndWait":"share","resize":true},
   shareTypes: {"deleteIfExists":true},

@@ -19,6 +19,9 @@ import { ApiPromise, type ResponseMeta, type WithResponse } from './api-promise.
 import { InvalidResponseError, MicroversionError, ValidationError } from './errors.js';
 import { authorizedSend, checkHeaders, parseBody, type ExchangeContext } from './exchange.js';
 import { compareVersions, experimentalAt, inRange, versionDocumentUrl, type NegotiatedVersion } from './microversion.js';
+
+const maxVersion = (a?: string, b?: string) => (!a ? b : !b ? a : compareVersions(a, b) >= 0 ? a : b);
+const minVersion = (a?: string, b?: string) => (!a ? b : !b ? a : compareVersions(a, b) <= 0 ? a : b);
 import type { MethodSpec, RequestOptions, Variant } from './operation-spec.js';
 import { PageImpl, PagePromise, type Link, type Page } from './pagination.js';
 import { hideFields, registerSecretFields } from './redaction.js';
@@ -140,8 +143,14 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
   for (let i = 0; i < pathIds.length; i++) path += encodeURIComponent(pathIds[i]) + route.pieces[i + 1];
 
   let body: unknown;
-  let search = '';
   const input = query ?? call.input;
+  // A call with a body and filters takes both in one input: the filters go to the query.
+  let bodyInput = input;
+  let queryInput = variant.body ? undefined : input;
+  if (variant.body && variant.query && isPlainObject(input)) {
+    bodyInput = Object.fromEntries(Object.entries(input).filter(([k]) => !(k in variant.query!)));
+    queryInput = Object.fromEntries(Object.entries(input).filter(([k]) => k in variant.query!));
+  }
   if (variant.action) {
     if (variant.body === null) body = { [variant.action]: null };
     else if (variant.body!.scalar) {
@@ -149,12 +158,12 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
       checkJsonValue(label, input, variant.action);
       body = { [variant.action]: input ?? null };
     } else {
-      const checked = checkBody(label, variant.body!, input, nv);
+      const checked = checkBody(label, variant.body!, bodyInput, nv);
       registerSecretFields(checked, variant.body!.secrets);
       body = { [variant.action]: checked };
     }
   } else if (variant.body) {
-    const checked = checkBody(label, variant.body, input, nv);
+    const checked = checkBody(label, variant.body, bodyInput, nv);
     registerSecretFields(checked, variant.body.secrets);
     if (variant.body.wrap) {
       const wrapped: Json = { [variant.body.wrap]: checked };
@@ -162,11 +171,13 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
       body = wrapped;
     } else body = checked;
   }
-  if (!variant.body && variant.body !== null) {
-    search = buildQuery(label, variant.query, input, nv, Object.keys(promoted).length || options.extraQuery ? { ...promoted, ...options.extraQuery } : undefined);
-  } else if (options.extraQuery || Object.keys(promoted).length) {
-    search = buildQuery(label, undefined, undefined, nv, { ...promoted, ...options.extraQuery });
-  }
+  const extra = Object.keys(promoted).length || options.extraQuery ? { ...promoted, ...options.extraQuery } : undefined;
+  // A filter only another variant of the method knows is a question of version, not a typo.
+  const elsewhere = (name: string) => spec.v.find((x) => x !== variant && x.query?.[name]);
+  const search = buildQuery(label, variant.query, queryInput, nv, extra, (name) => {
+    const other = elsewhere(name);
+    return other ? { min: maxVersion(other.min, other.query![name].min), max: minVersion(other.max, other.query![name].max) } : undefined;
+  });
 
   const headers: Record<string, string> = {
     Accept: 'application/json',

@@ -358,6 +358,11 @@ export class KeystoneAuth {
     return fillEndpointTemplate(endpointFromCatalog(s.catalog, o), s.projectId);
   }
 
+  /** The project the current token is scoped to, once authenticated. */
+  get projectId(): string | undefined {
+    return this.#session?.projectId;
+  }
+
   /** When the current token expires (ms since the epoch), if there is one. */
   get expiresAt(): number | undefined {
     return this.#session?.expiresAt;

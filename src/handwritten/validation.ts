@@ -129,6 +129,8 @@ export function buildQuery(
   input: unknown,
   nv: NegotiatedVersion,
   extra?: Record<string, unknown>,
+  /** The range a filter has in another variant of the call, if one knows it. */
+  elsewhere?: (name: string) => VersionRange | undefined,
 ): string {
   if (input !== undefined && input !== null && !isPlainObject(input)) throw new ValidationError(label, 'the filters must be an object');
   const obj = (input ?? {}) as Json;
@@ -137,6 +139,8 @@ export function buildQuery(
   for (const [name, value] of Object.entries(obj)) {
     if (value === undefined) continue;
     const rule = known[name];
+    const other = rule ? undefined : elsewhere?.(name);
+    if (other) throw new MicroversionError(label, other, nv.version, nv.serverMax, `filter "${name}"`);
     if (!rule) {
       const accepted = Object.keys(known);
       const hint = OPTION_KEYS.has(name) ? '; request options go in the argument after the filters' : '';

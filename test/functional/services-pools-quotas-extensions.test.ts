@@ -443,13 +443,13 @@ describe('quota sets', () => {
     const user = madeUpProject();
     await manila.quotaSets.update(project, { shares: 20 });
     expect((await manila.quotaSets.show(project, { user_id: user })).shares).toBe(20);
-    // The update takes user_id as a query beside its body: the SDK reaches it through extraQuery.
-    expect((await manila.quotaSets.update(project, { shares: 3 }, { extraQuery: { user_id: user } })).shares).toBe(3);
+    // The update takes user_id as a query beside its body: the SDK takes it in the same input.
+    expect((await manila.quotaSets.update(project, { shares: 3, user_id: user })).shares).toBe(3);
     expect((await manila.quotaSets.show(project, { user_id: user })).shares).toBe(3);
     expect((await manila.quotaSets.showDetail(project, { user_id: user })).shares).toEqual({ limit: 3, in_use: 0, reserved: 0 });
     // A user's limit above the project's is a 400 without force.
-    await expect(manila.quotaSets.update(project, { shares: 21 }, { extraQuery: { user_id: user } })).rejects.toMatchObject({ status: 400 });
-    expect((await manila.quotaSets.update(project, { shares: 21, force: true }, { extraQuery: { user_id: user } })).shares).toBe(21);
+    await expect(manila.quotaSets.update(project, { shares: 21, user_id: user })).rejects.toMatchObject({ status: 400 });
+    expect((await manila.quotaSets.update(project, { shares: 21, force: true, user_id: user })).shares).toBe(21);
     await manila.quotaSets.delete(project, { user_id: user });
     expect((await manila.quotaSets.show(project, { user_id: user })).shares).toBe(20);
     expect((await manila.quotaSets.show(project)).shares).toBe(20);
@@ -522,15 +522,15 @@ describe('quota sets', () => {
     it('a share type limit of 0 stops the member\'s share at once: OverLimitError, sent once', async () => {
       const min = boundOf('quotaSets_update share_type');
       recordBound('quotaSets_update share_type');
-      const answer = await at(min).quotaSets.update(demo, { shares: 0, gigabytes: 0 }, { extraQuery: { share_type: type.id } });
+      const answer = await at(min).quotaSets.update(demo, { shares: 0, gigabytes: 0, share_type: type.id });
       expect(answer).toMatchObject({ shares: 0, gigabytes: 0 });
       expect(answer).not.toHaveProperty('share_networks');
-      // Below 2.39 Manila refuses the key (the SDK would send it: extraQuery is not checked).
+      // Below 2.39 Manila refuses the key (sent raw: the SDK refuses it before sending).
       const below = await raw('PUT', `/quota-sets/${demo}`, versionBelow(min), { query: { share_type: type.id }, body: { quota_set: { shares: 5 } } });
       expect(below.status).toBe(400);
       expect((await manila.quotaSets.show(demo, { share_type: type.id })).shares).toBe(0);
       // Share type limits have no share networks.
-      await expect(manila.quotaSets.update(demo, { share_networks: 1 }, { extraQuery: { share_type: type.id } })).rejects.toMatchObject({ status: 400 });
+      await expect(manila.quotaSets.update(demo, { share_networks: 1, share_type: type.id })).rejects.toMatchObject({ status: 400 });
 
       const inner = contractFetch(bed.endpoint!);
       let creates = 0;

@@ -57,7 +57,8 @@ describe('services', () => {
     expect(walked).toHaveLength(1);
     expect(legacy).toHaveLength(2);
     expect([...legacy[1].query]).toEqual([]);
-    await expect(old.services.list({ ensuring: true })).rejects.toBeInstanceOf(ValidationError);
+    // Only the current URL knows the filter: a question of version, not a typo.
+    await expect(old.services.list({ ensuring: true })).rejects.toBeInstanceOf(MicroversionError);
   });
 
   it('refuses ensuring below 2.93, and unknown filters, before sending', async () => {
@@ -159,7 +160,7 @@ describe('quota sets', () => {
     expect(wire(legacy[0])).toMatchObject({ path: `/os-quota-sets/${PROJECT}`, query: { user_id: 'u1' }, version: '2.6' });
     await expect(pinned('2.38').quotaSets.show(PROJECT, { share_type: 'gold' })).rejects.toThrow(/filter "share_type" needs microversion 2\.39/);
     // The legacy URL has no share type limits at all.
-    await expect(pinned('2.6').quotaSets.show(PROJECT, { share_type: 'gold' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(pinned('2.6').quotaSets.show(PROJECT, { share_type: 'gold' })).rejects.toBeInstanceOf(MicroversionError);
   });
 
   it('showDetail reads /detail from 2.25, with usage per limit', async () => {
@@ -180,11 +181,12 @@ describe('quota sets', () => {
     expect(wire(legacy[0])).toMatchObject({ path: `/os-quota-sets/${PROJECT}/defaults`, query: {}, version: '2.6' });
   });
 
-  it('update wraps the limits in quota_set and unwraps the answer; user_id and share_type ride in extraQuery', async () => {
+  it('update wraps the limits in quota_set and unwraps the answer; user_id and share_type, in the same input, go to the query', async () => {
     const seen = route('PUT', `/quota-sets/${PROJECT}`, (s) => Response.json({ quota_set: { ...LIMITS, ...(s.body as { quota_set: object }).quota_set } }));
     const m = pinned('2.99');
     expect((await m.quotaSets.update(PROJECT, { shares: 7, encryption_keys: 3, force: true })).shares).toBe(7);
-    await m.quotaSets.update(PROJECT, { shares: 0 }, { extraQuery: { share_type: 'gold' } });
+    await m.quotaSets.update(PROJECT, { shares: 0, share_type: 'gold' });
+    await expect(pinned('2.38').quotaSets.update(PROJECT, { shares: 0, share_type: 'gold' })).rejects.toThrow(/filter "share_type" needs microversion 2\.39/);
     expect(seen.map(wire)).toEqual([
       { method: 'PUT', path: `/quota-sets/${PROJECT}`, query: {}, body: { quota_set: { shares: 7, encryption_keys: 3, force: true } }, version: '2.99', experimental: null },
       { method: 'PUT', path: `/quota-sets/${PROJECT}`, query: { share_type: 'gold' }, body: { quota_set: { shares: 0 } }, version: '2.99', experimental: null },

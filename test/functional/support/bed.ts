@@ -116,13 +116,14 @@ export function versionBelow(v: string): string {
  * Raw requests as the bed's admin, for what the SDK refuses to send (a
  * field or filter below its microversion). Answers status and parsed body.
  */
-export async function rawManila() {
-  const auth = keystoneBed ? bedAuth() : undefined;
+export async function rawManila(given?: KeystoneAuth) {
+  // One KeystoneAuth for the file's raw requests: it renews the bed's short-lived tokens.
+  const auth = keystoneBed ? (given ?? bedAuth()) : undefined;
   const endpoint = auth ? await auth.getEndpoint() : bed.endpoint!;
-  const token = auth ? await auth.getToken() : bed.token!;
   return async (method: string, path: string, version: string, opts: { query?: Record<string, string>; body?: unknown } = {}) => {
     const url = new URL(`${endpoint}${path}`);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+    const token = auth ? await auth.getToken() : bed.token!;
     const res = await fetch(url, {
       method,
       headers: { 'X-Auth-Token': token, 'X-OpenStack-Manila-API-Version': version, 'Content-Type': 'application/json', Accept: 'application/json' },

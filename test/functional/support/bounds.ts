@@ -72,7 +72,9 @@ export function answerBoundVersions(opKey: string, from: string, to: string): st
   for (const [status, r] of Object.entries<Json>(op.responses ?? {})) if (/^2/.test(status)) walk(resolve(r)?.content?.['application/json']?.schema);
   const versions = new Set<string>();
   for (const v of out) for (const x of [v, prev(v)]) if (x && compareVersions(x, from) >= 0 && compareVersions(x, to) <= 0) versions.add(x);
-  return [...versions].filter((v) => !u.range.min || compareVersions(v, u.range.min) >= 0).sort(compareVersions);
+  return [...versions]
+    .filter((v) => (!u.range.min || compareVersions(v, u.range.min) >= 0) && (!u.range.max || compareVersions(v, u.range.max) <= 0))
+    .sort(compareVersions);
 }
 
 function next(v: string): string {
