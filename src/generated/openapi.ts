@@ -3137,11 +3137,13 @@ export interface components {
         /** @enum {string} */
         SecurityServiceType: "ldap" | "kerberos" | "active_directory";
         SecurityServiceUpdate: {
+            /** @description Refused below 2.76 (400). */
             default_ad_site?: string | null;
             description?: string | null;
             dns_ip?: string | null;
             domain?: string | null;
             name?: string | null;
+            /** @description Organizational unit. Like create, Manila stores it at any version but shows it from 2.44. */
             ou?: string | null;
             password?: string | null;
             /** @description For `active_directory`, a 400 when sent together with `default_ad_site`. */
