@@ -32,14 +32,28 @@ import { deleteSecurityService, deleteShare, deleteShareNetwork, deleteShareType
 // validates each new token with Keystone, which on the shared bed can take
 // half a minute, and the bed's tokens live 120 s.
 const adminKeystone = keystoneBed ? bedAuth() : undefined;
-const adminAuth = adminKeystone ? { auth: adminKeystone } : {};
+// The same patience for every call (and the tests: `slow`).
+const adminAuth = { ...(adminKeystone ? { auth: adminKeystone } : {}), timeoutMs: 120_000 };
 const manila = bedClient(adminAuth);
 const at = (version: string) => bedClient({ microversion: version, ...adminAuth });
 const memberAuth = keystoneBed ? bedAuth({ username: bed.member.username, password: bed.member.password, projectName: bed.member.project }) : undefined;
-const member = memberAuth ? bedClient({ auth: memberAuth }) : undefined;
-const memberAt = (version: string) => bedClient({ microversion: version, auth: memberAuth });
+const member = memberAuth ? bedClient({ auth: memberAuth, timeoutMs: 120_000 }) : undefined;
+const memberAt = (version: string) => bedClient({ microversion: version, auth: memberAuth, timeoutMs: 120_000 });
+const slow = { timeout: 400_000 };
+
+// Every name this file gives starts with one of these.
+const prefixes = { ss: uniqueName('ss'), sn: uniqueName('sn') };
 const cleanup = new Cleanup();
-afterAll(() => cleanup.run());
+afterAll(() => cleanup.run(), 600_000);
+// Last of all: whatever a timed-out create made after all (the server went
+// on after the client gave up) and so was never registered.
+cleanup.add('sweep what is left of this file\'s resources', async () => {
+  const mine = (name: string | null | undefined) => Object.values(prefixes).some((p) => name?.startsWith(p));
+  for (const s of (await manila.shares.list({ all_tenants: true, 'name~': prefixes.sn })).items) await deleteShare(manila, s.id);
+  for (const n of (await manila.shareNetworks.list({ all_tenants: true, 'name~': prefixes.sn })).items) await deleteShareNetwork(manila, n.id);
+  for (const ss of (await manila.securityServices.list({ all_tenants: true })).items) if (mine(ss.name)) await deleteSecurityService(manila, ss.id);
+  for (const t of (await manila.shareTypes.list({ is_public: 'all' })).items) if (mine(t.name)) await deleteShareType(manila, t.id);
+});
 
 let range: { min: string; max: string };
 beforeAll(async () => {
@@ -85,8 +99,8 @@ async function readAcrossVersions(opKey: string, read: (m: ManilaClient) => Prom
   return versions;
 }
 
-describe('security services', () => {
-  const prefix = uniqueName('ss');
+describe('security services', slow, () => {
+  const prefix = prefixes.ss;
   // A password nobody else uses, long enough for the SDK to scrub it wherever it shows up.
   const password = `pw-${randomUUID()}`;
   let ldap: SecurityService;
@@ -198,6 +212,9 @@ describe('security services', () => {
       ['project_id', ldap.project_id, 'ffffffffffffffffffffffffffffffff', ldap],
     ];
     for (const op of ['list', 'listDetail'] as const) {
+      // Every filter the spec offers is tried here (share_network_id with the share networks below).
+      const offered = Object.keys(operationUnit(`securityServices_${op}`).query).filter((q) => !['limit', 'offset', 'all_tenants', 'share_network_id'].includes(q));
+      expect(cases().map(([f]) => f).sort()).toEqual(offered.sort());
       await some(cases(), async ([filter, keep, drop, ss]) => {
         const list = async (q: Filters) => ids((await manila.securityServices[op](q as never)).items);
         const scope: Filters = filter === 'project_id' ? { all_tenants: true } : {};
@@ -244,7 +261,7 @@ describe('security services', () => {
     await readAcrossVersions('securityServices_list', (m) => m.securityServices.list({ name: ad.name! }));
   });
 
-  describe.runIf(keystoneBed)('as a project member', () => {
+  describe.runIf(keystoneBed)('as a project member', slow, () => {
     it('pages with limit and offset, and cannot read the admin\'s service', async () => {
       const m = member!;
       const name = `${prefix}-member`;
@@ -267,8 +284,8 @@ describe('security services', () => {
   });
 });
 
-describe('share networks', () => {
-  const prefix = uniqueName('sn');
+describe('share networks', slow, () => {
+  const prefix = prefixes.sn;
   const services: Record<'a' | 'b' | 'k' | 'inUse' | 'inUseK', SecurityService> = {} as never;
   let idle: ShareNetwork;
   let busy: ShareNetwork;
@@ -276,7 +293,7 @@ describe('share networks', () => {
 
   beforeAll(async () => {
     // Share servers need a back end that handles them (beta or delta on the bed).
-    const type = await manila.shareTypes.create({ name: uniqueName('sn-dhss'), extra_specs: { driver_handles_share_servers: 'true' } });
+    const type = await manila.shareTypes.create({ name: `${prefix}-dhss`, extra_specs: { driver_handles_share_servers: 'true' } });
     cleanup.add(`delete share type ${type.id}`, () => deleteShareType(manila, type.id));
     for (const [key, type_] of [['a', 'ldap'], ['b', 'ldap'], ['k', 'kerberos'], ['inUse', 'ldap'], ['inUseK', 'kerberos']] as const) {
       const ss = await manila.securityServices.create({ type: type_, name: `${prefix}-${key}`, server: `${key}.example.org` });
@@ -294,7 +311,7 @@ describe('share networks', () => {
     cleanup.add(`delete share ${share.id}`, () => deleteShare(manila, share.id));
     await manila.waitFor.share(share.id, { ...FAST, maxWaitMs: 180_000 });
     busy = await manila.shareNetworks.show(busy.id);
-  }, 240_000);
+  }, 600_000);
 
   it('is created with its default subnet, and shown, listed and found', async () => {
     expect(idle).toMatchObject({ name: `${prefix}-idle`, description: 'an idle network', status: 'active', security_service_update_support: true, network_allocation_update_support: true });
@@ -440,7 +457,7 @@ describe('share networks', () => {
         if (!(await list({ ...scope, [filter]: keep })).includes(net.id)) wrong.push(`${op} ${filter}: drops what it should keep`);
         if ((await list({ ...scope, [filter]: drop })).includes(net.id)) wrong.push(`${op} ${filter}: ignored`);
       });
-      // every filter the spec offers is tried here
+      // Every filter the spec offers is tried here.
       const offered = Object.keys(operationUnit(`shareNetworks_${op}`).query).filter((q) => !['limit', 'offset', 'all_tenants'].includes(q));
       expect(cases.map(([f]) => f).sort()).toEqual(offered.sort());
     }
@@ -579,7 +596,7 @@ describe('share networks', () => {
     await readAcrossVersions('shareNetworks_list', (m) => m.shareNetworks.list({ name: busy.name! }));
   });
 
-  describe.runIf(keystoneBed)('as a project member', () => {
+  describe.runIf(keystoneBed)('as a project member', slow, () => {
     it('sees only its own networks, without the segmentation details', async () => {
       const m = member!;
       const net = await m.shareNetworks.create({ name: `${prefix}-member`, neutron_net_id: `${prefix}-mnet`, neutron_subnet_id: `${prefix}-msubnet` });
