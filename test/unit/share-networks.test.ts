@@ -75,7 +75,7 @@ const SERVICE = {
 };
 
 /** Every text a caller might print of a value. */
-const shown = (v: unknown) => [JSON.stringify(v), inspect(v, { depth: 10 }), inspect(v, { depth: 10, showHidden: false }), String(Object.keys(v as object))];
+const shown = (v: unknown) => [JSON.stringify(v), inspect(v, { depth: 10 }), String(Object.keys(v as object))];
 
 describe('share networks: list and listDetail', () => {
   it('list sends every filter the server honours', async () => {
