@@ -23,6 +23,7 @@ export interface ExtraSpecItem extends Schema<"ExtraSpecItem"> {}
 export interface ExtraSpecs extends Schema<"ExtraSpecs"> {}
 export interface ExtraSpecsResponse extends Schema<"ExtraSpecsResponse"> {}
 export interface Fault extends Schema<"Fault"> {}
+export interface HostsCheckResult extends Schema<"HostsCheckResult"> {}
 export interface KeystoneFault extends Schema<"KeystoneFault"> {}
 export interface LimitsResponse extends Schema<"LimitsResponse"> {}
 export interface Link extends Schema<"Link"> {}
@@ -51,6 +52,17 @@ export interface QuotaSetUpdate extends Schema<"QuotaSetUpdate"> {}
 export interface QuotaUsage extends Schema<"QuotaUsage"> {}
 export type QuotaValue = Schema<"QuotaValue">;
 export interface SchedulerHints extends Schema<"SchedulerHints"> {}
+export interface SecurityService extends Schema<"SecurityService"> {}
+export interface SecurityServiceCreate extends Schema<"SecurityServiceCreate"> {}
+export interface SecurityServiceCreateRequest extends Schema<"SecurityServiceCreateRequest"> {}
+export interface SecurityServiceDetail extends Schema<"SecurityServiceDetail"> {}
+export interface SecurityServiceDetailList extends Schema<"SecurityServiceDetailList"> {}
+export interface SecurityServiceList extends Schema<"SecurityServiceList"> {}
+export interface SecurityServiceResponse extends Schema<"SecurityServiceResponse"> {}
+export interface SecurityServiceSummary extends Schema<"SecurityServiceSummary"> {}
+export type SecurityServiceType = Schema<"SecurityServiceType">;
+export interface SecurityServiceUpdate extends Schema<"SecurityServiceUpdate"> {}
+export interface SecurityServiceUpdateRequest extends Schema<"SecurityServiceUpdateRequest"> {}
 export interface Service extends Schema<"Service"> {}
 export interface ServiceDisableRequest extends Schema<"ServiceDisableRequest"> {}
 export interface ServiceEnableRequest extends Schema<"ServiceEnableRequest"> {}
@@ -93,6 +105,30 @@ export type ShareManageExportPath = Schema<"ShareManageExportPath">;
 export interface ShareManageLegacy extends Schema<"ShareManageLegacy"> {}
 export interface ShareManageLegacyRequest extends Schema<"ShareManageLegacyRequest"> {}
 export interface ShareManageRequest extends Schema<"ShareManageRequest"> {}
+export interface ShareNetwork extends Schema<"ShareNetwork"> {}
+export interface ShareNetworkAddSecurityServiceAction extends Schema<"ShareNetworkAddSecurityServiceAction"> {}
+export interface ShareNetworkAddSecurityServiceCheckAction extends Schema<"ShareNetworkAddSecurityServiceCheckAction"> {}
+export interface ShareNetworkCreate extends Schema<"ShareNetworkCreate"> {}
+export interface ShareNetworkCreateRequest extends Schema<"ShareNetworkCreateRequest"> {}
+export interface ShareNetworkDetailList extends Schema<"ShareNetworkDetailList"> {}
+export interface ShareNetworkList extends Schema<"ShareNetworkList"> {}
+export interface ShareNetworkRemoveSecurityServiceAction extends Schema<"ShareNetworkRemoveSecurityServiceAction"> {}
+export interface ShareNetworkResetStatusAction extends Schema<"ShareNetworkResetStatusAction"> {}
+export interface ShareNetworkResponse extends Schema<"ShareNetworkResponse"> {}
+export interface ShareNetworkSecurityServiceCheckResponse extends Schema<"ShareNetworkSecurityServiceCheckResponse"> {}
+export interface ShareNetworkSubnet extends Schema<"ShareNetworkSubnet"> {}
+export interface ShareNetworkSubnetBrief extends Schema<"ShareNetworkSubnetBrief"> {}
+export interface ShareNetworkSubnetCreate extends Schema<"ShareNetworkSubnetCreate"> {}
+export interface ShareNetworkSubnetCreateCheckAction extends Schema<"ShareNetworkSubnetCreateCheckAction"> {}
+export interface ShareNetworkSubnetCreateCheckResponse extends Schema<"ShareNetworkSubnetCreateCheckResponse"> {}
+export interface ShareNetworkSubnetCreateRequest extends Schema<"ShareNetworkSubnetCreateRequest"> {}
+export interface ShareNetworkSubnetList extends Schema<"ShareNetworkSubnetList"> {}
+export interface ShareNetworkSubnetResponse extends Schema<"ShareNetworkSubnetResponse"> {}
+export interface ShareNetworkSummary extends Schema<"ShareNetworkSummary"> {}
+export interface ShareNetworkUpdate extends Schema<"ShareNetworkUpdate"> {}
+export interface ShareNetworkUpdateRequest extends Schema<"ShareNetworkUpdateRequest"> {}
+export interface ShareNetworkUpdateSecurityServiceAction extends Schema<"ShareNetworkUpdateSecurityServiceAction"> {}
+export interface ShareNetworkUpdateSecurityServiceCheckAction extends Schema<"ShareNetworkUpdateSecurityServiceCheckAction"> {}
 export type ShareProtocol = Schema<"ShareProtocol">;
 export interface ShareReplica extends Schema<"ShareReplica"> {}
 export interface ShareReplicaCreate extends Schema<"ShareReplicaCreate"> {}

@@ -486,6 +486,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/security-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List security services (id, name, type and status only)
+         * @description The caller's project's security services (every project's for an admin with `all_tenants`), or those attached to `share_network_id`. The server filters in memory. For non-admins it drops every query key but `name`, `id`, `type`, `user`, `server`, `dns_ip`, `domain` (and the paging keys, which it still applies). For admins it keeps every key and compares it with the service's field of that name, so a key that is not a field (`sort_key`, `name~`, and even `limit` and `offset`) leaves an admin's list empty. `status` is dropped for everyone. Not sorted (database order).
+         */
+        get: operations["securityServices_list"];
+        put?: never;
+        /**
+         * Create a security service
+         * @description Nothing is contacted: the values are stored for the share servers of the networks the service will be attached to. `type` must be one of the three known types (400 otherwise). An `active_directory` service takes `server` or `default_ad_site`, not both (400). The answer shows the password in clear, as every detailed view does.
+         */
+        post: operations["securityServices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/security-services/{security_service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The security service's UUID. */
+                security_service_id: components["parameters"]["security_service_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a security service
+         * @description Another project's security service is a 403 for non-admins (not a 404).
+         */
+        get: operations["securityServices_show"];
+        /**
+         * Update a security service
+         * @description Every field can be changed while no share server uses the service; once one of its share networks has share servers, anything but `name` and `description` is a 403 (replace the service on the network with `update_security_service` instead). Manila 23 does not check a new `type` here (any string is stored); the SDK only sends the known types.
+         */
+        put: operations["securityServices_update"];
+        post?: never;
+        /**
+         * Delete a security service
+         * @description A 403 while the service is attached to any share network. Deleted at once.
+         */
+        delete: operations["securityServices_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/security-services/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List security services with every field
+         * @description The same selection as the brief list (same filters, same quirks). Each item also names the share networks it is attached to (`share_networks`), which show does not.
+         */
+        get: operations["securityServices_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services": {
         parameters: {
             query?: never;
@@ -763,6 +838,225 @@ export interface paths {
         post?: never;
         /** Delete one metadata item of an access rule */
         delete: operations["accessRuleMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share networks (id and name only)
+         * @description The caller's share networks. Admins get their own project's unless they ask for `all_tenants` or a `project_id`. The server filters in memory after reading the networks: every query key it does not consume itself is compared with the field of that name on the network or on any of its subnets, so a key it does not know (a misspelt filter, `sort_key`, `with_count`, ...) leaves the list empty instead of being ignored. Not sorted (database order).
+         */
+        get: operations["shareNetworks_list"];
+        put?: never;
+        /**
+         * Create a share network
+         * @description Creates the network and, with it, its first subnet from `neutron_net_id`, `neutron_subnet_id` and (2.51+) `availability_zone`; without a zone that subnet is the default one, serving every zone. The network fields (`cidr`, `segmentation_id`, ...) stay null until a share server is set up on the subnet. The neutron ids are not checked against Neutron here. Counts against the `share_networks` quota (413 when exhausted). `nova_net_id` is refused (400).
+         */
+        post: operations["shareNetworks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a share network
+         * @description Another project's network is a 404 for non-admins. From 2.63 `status` tells whether a security service or subnet change is still being applied to the network's share servers (`network_change`).
+         */
+        get: operations["shareNetworks_show"];
+        /**
+         * Rename a share network or change its default subnet's neutron ids
+         * @description `name` and `description` can always be changed. `neutron_net_id` and `neutron_subnet_id` are written to the network's default subnet (the one without an availability zone): 400 when there is no such subnet (or more than one), and 400 when that subnet has no neutron ids yet and the body does not give both. Once the network has share servers, anything but `name` and `description` is a 403. `nova_net_id` is refused (400).
+         */
+        put: operations["shareNetworks_update"];
+        post?: never;
+        /**
+         * Delete a share network
+         * @description 409 while shares or share groups use the network, while it has more than one subnet, or when one of its share servers is not auto-deletable (it may hold shares Manila does not manage). Otherwise the network, its subnet and its security service associations go at once (a show afterwards is a 404); its share servers are deleted in the background.
+         */
+        delete: operations["shareNetworks_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a share network
+         * @description The body has exactly one key, the action. There are no legacy `os-` keys. `add_security_service` and `remove_security_service` answer 200 with the network; `update_security_service` answers 202 with the network; the three checks answer 202 with their verdict; `reset_status` answers 202 without a body. An action the microversion does not know is a 404; an unknown key is a 400.
+         */
+        post: operations["shareNetworks_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}/subnets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the subnets of a share network
+         * @description Every subnet of the network, the default one included. Not paginated, no filters.
+         */
+        get: operations["shareNetworkSubnets_list"];
+        put?: never;
+        /**
+         * Add a subnet to a share network
+         * @description Without `availability_zone` the subnet is a default one, serving every zone. Before 2.70 a zone (or the zone-less default) takes one subnet only (409 for a second). From 2.70 a zone may have several; when the zone's existing subnets already have share servers, this call adds the new subnet's allocations to those servers: their back ends must support it (`network_allocation_update_support`), a `share_network_subnet_create_check` must have found them compatible first (400 otherwise), and the network goes to `network_change` until the servers are updated. The body's envelope is `share-network-subnet` (400 without it). `metadata` is dropped below 2.78.
+         */
+        post: operations["shareNetworkSubnets_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}/subnets/{share_network_subnet_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a subnet of a share network
+         * @description Manila 23 checks that the caller can see the share network, then looks the subnet up by its id alone: it does not check that the subnet belongs to that network, so any subnet (another project's too) can be read through a network the caller owns.
+         */
+        get: operations["shareNetworkSubnets_show"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subnet of a share network
+         * @description 409 while the subnet's share servers hold shares or share groups, or when one of them is not auto-deletable. Otherwise the subnet goes at once and its share servers are deleted in the background. Like show, Manila 23 looks the subnet up by its id alone: through a network they own, callers can delete a subnet of another network, even of another project.
+         */
+        delete: operations["shareNetworkSubnets_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the metadata of a share network subnet
+         * @description The subnet must belong to the share network in the URL (404 otherwise).
+         */
+        get: operations["shareNetworkSubnetMetadata_get"];
+        /**
+         * Replace all metadata of a share network subnet
+         * @description Keys not named go. The answer is the whole new map. From 2.89 driver-updatable keys are passed to the drivers as with merge.
+         */
+        put: operations["shareNetworkSubnetMetadata_replace"];
+        /**
+         * Add or overwrite metadata items of a share network subnet
+         * @description Keys not named stay. The answer holds only the keys sent. From 2.89 the keys the operator lists in `driver_updatable_subnet_metadata` are also passed to the drivers of the subnet's share servers, in the background (the outcome is recorded as a user message).
+         */
+        post: operations["shareNetworkSubnetMetadata_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        /** Show one metadata item of a share network subnet */
+        get: operations["shareNetworkSubnetMetadata_getItem"];
+        put?: never;
+        /**
+         * Set one metadata item of a share network subnet
+         * @description The body names exactly the key in the URL (400 otherwise). From 2.89 a driver-updatable key is passed to the drivers as with merge.
+         */
+        post: operations["shareNetworkSubnetMetadata_updateItem"];
+        /**
+         * Delete one metadata item of a share network subnet
+         * @description From 2.89, deleting a driver-updatable key is not passed to the drivers; Manila records a user message saying so.
+         */
+        delete: operations["shareNetworkSubnetMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-networks/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share networks with every field
+         * @description The same selection as the brief list (same filters, same quirks), each network with every field of the requested microversion.
+         */
+        get: operations["shareNetworks_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2082,6 +2376,10 @@ export interface components {
                 retryAfter?: string;
             };
         };
+        /** @description Admin only. Per back-end host: true (compatible), false (not) or null (not answered yet). Empty when the network has no share servers to ask. */
+        HostsCheckResult: {
+            [key: string]: boolean | null;
+        };
         /** @description An error from Keystone or its auth middleware. */
         KeystoneFault: {
             error: {
@@ -2657,6 +2955,213 @@ export interface components {
             only_host?: string;
             /** @description Comma-separated ids of shares to place this one with. */
             same_host?: string;
+        };
+        /** @description One security service with every field of the requested microversion. */
+        SecurityService: {
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Active Directory site used to find domain controllers (instead of `server`). */
+            default_ad_site: string | null;
+            description: string | null;
+            /** @description Address of the DNS server the share servers use. */
+            dns_ip: string | null;
+            domain: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @description Organizational unit the share servers join. */
+            ou: string | null;
+            /** @description The account's password, in clear. */
+            password: string | null;
+            project_id: string;
+            /** @description Host name or address of the service. */
+            server: string | null;
+            /**
+             * @description Always `new` (a relic; the service has no state).
+             * @constant
+             */
+            status: "new";
+            /**
+             * @description One of `ldap`, `kerberos`, `active_directory` (an update can store another value in Manila 23).
+             * @example ldap
+             * @example kerberos
+             * @example active_directory
+             */
+            type: string;
+            updated_at: components["schemas"]["NullableTimestamp"];
+            /** @description Account the share servers use to join or bind. */
+            user: string | null;
+        };
+        SecurityServiceCreate: {
+            /** @description Active Directory site to find domain controllers in; for `active_directory`, instead of `server` (400 with both). Refused below 2.76. */
+            default_ad_site?: string | null;
+            description?: string | null;
+            /** @description Address of the DNS server the share servers should use. */
+            dns_ip?: string | null;
+            domain?: string | null;
+            name?: string | null;
+            /** @description Organizational unit. Manila stores it at any version but shows it from 2.44. */
+            ou?: string | null;
+            password?: string | null;
+            /** @description Host name or address of the service. For `active_directory`, not together with `default_ad_site`. */
+            server?: string | null;
+            type: components["schemas"]["SecurityServiceType"];
+            user?: string | null;
+        };
+        /**
+         * @example {
+         *       "security_service": {
+         *         "type": "ldap",
+         *         "name": "corp-ldap",
+         *         "description": "Corporate directory",
+         *         "dns_ip": "10.0.0.2",
+         *         "server": "ldap.example.org",
+         *         "domain": "example.org",
+         *         "user": "cn=admin",
+         *         "password": "secret",
+         *         "ou": "OU=shares"
+         *       }
+         *     }
+         */
+        SecurityServiceCreateRequest: {
+            security_service: components["schemas"]["SecurityServiceCreate"];
+        };
+        /** @description A security service as the detailed list shows it, with the share networks it is attached to. */
+        SecurityServiceDetail: {
+            created_at: components["schemas"]["Timestamp"];
+            default_ad_site: string | null;
+            description: string | null;
+            dns_ip: string | null;
+            domain: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            ou: string | null;
+            /** @description In clear. */
+            password: string | null;
+            project_id: string;
+            server: string | null;
+            /** @description Ids of the share networks the service is attached to. */
+            share_networks: string[];
+            /** @constant */
+            status: "new";
+            /**
+             * @example ldap
+             * @example kerberos
+             * @example active_directory
+             */
+            type: string;
+            updated_at: components["schemas"]["NullableTimestamp"];
+            user: string | null;
+        };
+        /**
+         * @example {
+         *       "security_services": [
+         *         {
+         *           "id": "ff956ef9-5fd0-47ae-937c-161248041521",
+         *           "name": "corp-ad",
+         *           "type": "active_directory",
+         *           "status": "new",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "updated_at": null,
+         *           "description": null,
+         *           "dns_ip": "10.0.0.3",
+         *           "server": null,
+         *           "domain": "ad.example.org",
+         *           "user": "Administrator",
+         *           "password": "secret",
+         *           "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *           "ou": null,
+         *           "default_ad_site": "Default-First-Site-Name",
+         *           "share_networks": [
+         *             "7adcc53f-a729-4123-812f-231a38b1a72b"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        SecurityServiceDetailList: {
+            security_services: components["schemas"]["SecurityServiceDetail"][];
+        };
+        /**
+         * @example {
+         *       "security_services": [
+         *         {
+         *           "id": "a9048c60-d758-4c99-855d-15d17b5da9f5",
+         *           "name": "corp-ldap",
+         *           "type": "ldap",
+         *           "status": "new"
+         *         }
+         *       ]
+         *     }
+         */
+        SecurityServiceList: {
+            security_services: components["schemas"]["SecurityServiceSummary"][];
+        };
+        /**
+         * @example {
+         *       "security_service": {
+         *         "id": "a9048c60-d758-4c99-855d-15d17b5da9f5",
+         *         "name": "corp-ldap",
+         *         "type": "ldap",
+         *         "status": "new",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": null,
+         *         "description": "Corporate directory",
+         *         "dns_ip": "10.0.0.2",
+         *         "server": "ldap.example.org",
+         *         "domain": "example.org",
+         *         "user": "cn=admin",
+         *         "password": "secret",
+         *         "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *         "ou": "OU=shares",
+         *         "default_ad_site": null
+         *       }
+         *     }
+         */
+        SecurityServiceResponse: {
+            security_service: components["schemas"]["SecurityService"];
+        };
+        SecurityServiceSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @constant */
+            status: "new";
+            /**
+             * @example ldap
+             * @example kerberos
+             * @example active_directory
+             */
+            type: string;
+        };
+        /** @enum {string} */
+        SecurityServiceType: "ldap" | "kerberos" | "active_directory";
+        SecurityServiceUpdate: {
+            /** @description Refused below 2.76 (400). */
+            default_ad_site?: string | null;
+            description?: string | null;
+            dns_ip?: string | null;
+            domain?: string | null;
+            name?: string | null;
+            /** @description Organizational unit. Like create, Manila stores it at any version but shows it from 2.44. */
+            ou?: string | null;
+            password?: string | null;
+            /** @description For `active_directory`, a 400 when sent together with `default_ad_site`. */
+            server?: string | null;
+            type?: components["schemas"]["SecurityServiceType"];
+            user?: string | null;
+        };
+        /**
+         * @example {
+         *       "security_service": {
+         *         "name": "corp-ldap",
+         *         "description": "Corporate directory (new server)",
+         *         "server": "ldap2.example.org"
+         *       }
+         *     }
+         */
+        SecurityServiceUpdateRequest: {
+            security_service: components["schemas"]["SecurityServiceUpdate"];
         };
         Service: {
             /** @example manila-share */
@@ -3331,6 +3836,420 @@ export interface components {
          */
         ShareManageRequest: {
             share: components["schemas"]["ShareManage"];
+        };
+        /** @description One share network with every field of the requested microversion. Up to 2.50 the network fields (`neutron_net_id`, `cidr`, ...) are those of the default subnet (null when there is none); from 2.51 they live in `share_network_subnets`. `network_type` and `segmentation_id` are null for callers without `share_network:show_network_details` (admin by default). The attached security services are not shown (list them with the security services' `share_network_id` filter). */
+        ShareNetwork: {
+            cidr: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            description: string | null;
+            gateway: string | null;
+            /** Format: uuid */
+            id: string;
+            ip_version: number | null;
+            mtu: number | null;
+            name: string | null;
+            /** @description Whether subnets can be added while the network is in use: true when every share server on it supports that (also true when there are none). */
+            network_allocation_update_support: boolean;
+            /**
+             * @example vlan
+             * @example vxlan
+             * @example flat
+             */
+            network_type: string | null;
+            neutron_net_id: string | null;
+            neutron_subnet_id: string | null;
+            /** @description Always null (nova networking is gone). */
+            nova_net_id: null;
+            project_id: string;
+            /** @description Whether security services can be added or replaced while the network is in use: true when every share server on it supports that (also true when there are none). */
+            security_service_update_support: boolean;
+            segmentation_id: number | null;
+            /** @description The network's subnets, the default one included (possibly none). */
+            share_network_subnets: components["schemas"]["ShareNetworkSubnetBrief"][];
+            /**
+             * @description `active`; `network_change` while a security service or subnet change is applied to the network's share servers (it returns to `active` once no server is still changing, even when a server ended in `error`); `error` is only set by `reset_status`.
+             * @enum {string}
+             */
+            status: "active" | "error" | "network_change";
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description Attach a security service. The network must be `active` (400); a service of a type already attached (the same service included) is a 409. While the network has share servers: a 403 below 2.63; from 2.63 the servers must support it (`security_service_update_support`) and an `add_security_service_check` must have found every back end compatible first (400 otherwise), and the network then goes to `network_change` while the servers are updated.
+         * @example {
+         *       "add_security_service": {
+         *         "security_service_id": "a9048c60-d758-4c99-855d-15d17b5da9f5"
+         *       }
+         *     }
+         */
+        ShareNetworkAddSecurityServiceAction: {
+            add_security_service: {
+                /** Format: uuid */
+                security_service_id: string;
+            };
+        };
+        /**
+         * @description Ask the back ends of the network's share servers whether `add_security_service` with this service would work (needed before adding to a network in use). The first call starts the check and answers `compatible: null`; call again until it is true or false. Without share servers the answer is `true` at once. In Manila 23.0.1 the back ends never answer on a network in use (see `update_security_service_check`), so the add there answers 400. A non-admin may only name a security service of their own project (400 otherwise); a service of a type already attached is a 409.
+         * @example {
+         *       "add_security_service_check": {
+         *         "security_service_id": "a9048c60-d758-4c99-855d-15d17b5da9f5"
+         *       }
+         *     }
+         */
+        ShareNetworkAddSecurityServiceCheckAction: {
+            add_security_service_check: {
+                /** @description Discard a previous check of this service and start over. */
+                reset_operation?: boolean;
+                /** Format: uuid */
+                security_service_id: string;
+            };
+        };
+        ShareNetworkCreate: {
+            /** @description Name of the zone the first subnet serves (400 when there is no such zone); without it the subnet is the default one. Manila 23 answers 500 when it is sent below 2.51 and leaves a network without a subnet behind. */
+            availability_zone?: string;
+            description?: string | null;
+            name?: string | null;
+            /** @description Neutron network of the first subnet. Give both neutron ids or neither (400 otherwise). */
+            neutron_net_id?: string;
+            /** @description Neutron subnet of the first subnet, on `neutron_net_id`. */
+            neutron_subnet_id?: string;
+        };
+        /**
+         * @example {
+         *       "share_network": {
+         *         "name": "net1",
+         *         "description": "Tenant network",
+         *         "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *         "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *         "availability_zone": "nova"
+         *       }
+         *     }
+         */
+        ShareNetworkCreateRequest: {
+            share_network: components["schemas"]["ShareNetworkCreate"];
+        };
+        ShareNetworkDetailList: {
+            share_networks: components["schemas"]["ShareNetwork"][];
+        };
+        /**
+         * @example {
+         *       "share_networks": [
+         *         {
+         *           "id": "7adcc53f-a729-4123-812f-231a38b1a72b",
+         *           "name": "net1"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareNetworkList: {
+            share_networks: components["schemas"]["ShareNetworkSummary"][];
+        };
+        /**
+         * @description Detach a security service. A 403 while the network has share servers; a 400 when the service is not attached.
+         * @example {
+         *       "remove_security_service": {
+         *         "security_service_id": "a9048c60-d758-4c99-855d-15d17b5da9f5"
+         *       }
+         *     }
+         */
+        ShareNetworkRemoveSecurityServiceAction: {
+            remove_security_service: {
+                /** Format: uuid */
+                security_service_id: string;
+            };
+        };
+        /**
+         * @description Admin only. Overwrite the network's `status` in the database; nothing happens on the back ends.
+         * @example {
+         *       "reset_status": {
+         *         "status": "active"
+         *       }
+         *     }
+         */
+        ShareNetworkResetStatusAction: {
+            reset_status: {
+                /** @enum {string} */
+                status: "active" | "error" | "network_change";
+            };
+        };
+        ShareNetworkResponse: {
+            share_network: components["schemas"]["ShareNetwork"];
+        };
+        /**
+         * @description What `add_security_service_check` and `update_security_service_check` answer.
+         * @example {
+         *       "compatible": true,
+         *       "requested_operation": {
+         *         "operation": "update_security_service",
+         *         "current_security_service": "a9048c60-d758-4c99-855d-15d17b5da9f5",
+         *         "new_security_service": "a816cb7c-f458-4676-a0ac-ce1969aaa45b"
+         *       },
+         *       "hosts_check_result": {
+         *         "testbed@beta": true
+         *       }
+         *     }
+         */
+        ShareNetworkSecurityServiceCheckResponse: {
+            /** @description true or false once every back end has answered; null while the check is still running. */
+            compatible: boolean | null;
+            hosts_check_result?: components["schemas"]["HostsCheckResult"];
+            requested_operation: {
+                /** @description The service to replace; null for an add. */
+                current_security_service: string | null;
+                new_security_service: string;
+                /** @enum {string} */
+                operation: "add_security_service" | "update_security_service";
+            };
+        };
+        /** @description One subnet of a share network. `network_type` and `segmentation_id` are null for callers without `share_network:show_network_details` (admin by default). The network fields (`cidr`, `ip_version`, `gateway`, ...) are null until a share server is set up on the subnet. */
+        ShareNetworkSubnet: {
+            /** @description Name of the zone the subnet serves; null for a default subnet, which serves every zone. */
+            availability_zone: string | null;
+            /** @example 10.0.0.0/24 */
+            cidr: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            gateway: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example 4
+             * @example 6
+             */
+            ip_version: number | null;
+            metadata: components["schemas"]["Metadata"];
+            mtu: number | null;
+            /**
+             * @example vlan
+             * @example vxlan
+             * @example flat
+             */
+            network_type: string | null;
+            neutron_net_id: string | null;
+            neutron_subnet_id: string | null;
+            segmentation_id: number | null;
+            /** Format: uuid */
+            share_network_id: string;
+            share_network_name: string | null;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description A subnet as the share network shows it (2.51+). `network_type` and `segmentation_id` are null for callers without `share_network:show_network_details` (admin by default). The network fields are null until a share server is set up on the subnet.
+         * @example {
+         *       "id": "f11b8598-920e-4fcc-9822-9891a7dbbffd",
+         *       "availability_zone": null,
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "updated_at": "2026-01-01T00:00:01.000000",
+         *       "segmentation_id": 1010,
+         *       "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *       "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *       "ip_version": 4,
+         *       "cidr": "10.0.0.0/24",
+         *       "network_type": "vlan",
+         *       "mtu": 1500,
+         *       "gateway": "10.0.0.1",
+         *       "metadata": {}
+         *     }
+         */
+        ShareNetworkSubnetBrief: {
+            /** @description Name of the zone the subnet serves; null for the default subnet, which serves every zone. */
+            availability_zone: string | null;
+            /** @example 10.0.0.0/24 */
+            cidr: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            gateway: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example 4
+             * @example 6
+             */
+            ip_version: number | null;
+            metadata: components["schemas"]["Metadata"];
+            mtu: number | null;
+            /**
+             * @example vlan
+             * @example vxlan
+             * @example flat
+             */
+            network_type: string | null;
+            neutron_net_id: string | null;
+            neutron_subnet_id: string | null;
+            segmentation_id: number | null;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        ShareNetworkSubnetCreate: {
+            /** @description Name of the zone the subnet serves (400 when there is no such zone); without it the subnet is a default one. */
+            availability_zone?: string;
+            /** @description Keys of 1 to 255 characters, non-empty values of at most 1023 (400 otherwise). */
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Give both neutron ids or neither (400 otherwise). Not checked against Neutron here. */
+            neutron_net_id?: string;
+            neutron_subnet_id?: string;
+        };
+        /**
+         * @description Ask whether a subnet with these values could be added to the network (needed before adding a subnet to a zone whose subnets already have share servers). Where the zone has no share servers the answer is `true` at once; otherwise the first call starts the check on the back ends and answers `compatible: null`, and later calls give the verdict. 400 for an unknown zone or only one neutron id. Manila 23 does not enforce the `share_network:subnet_create_check` policy here.
+         * @example {
+         *       "share_network_subnet_create_check": {
+         *         "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *         "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *         "availability_zone": "nova"
+         *       }
+         *     }
+         */
+        ShareNetworkSubnetCreateCheckAction: {
+            share_network_subnet_create_check: {
+                /** @description Zone name; without it the check concerns the default subnets (those without a zone). */
+                availability_zone?: string;
+                /** @description Give both neutron ids or neither. */
+                neutron_net_id?: string;
+                neutron_subnet_id?: string;
+                /** @description Discard a previous check for this zone and start over. */
+                reset_operation?: boolean;
+            };
+        };
+        /**
+         * @description What `share_network_subnet_create_check` answers.
+         * @example {
+         *       "compatible": true,
+         *       "hosts_check_result": {}
+         *     }
+         */
+        ShareNetworkSubnetCreateCheckResponse: {
+            /** @description true or false once every back end has answered; null while the check is still running. */
+            compatible: boolean | null;
+            hosts_check_result?: components["schemas"]["HostsCheckResult"];
+        };
+        /**
+         * @example {
+         *       "share-network-subnet": {
+         *         "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *         "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *         "availability_zone": "nova",
+         *         "metadata": {
+         *           "purpose": "backup"
+         *         }
+         *       }
+         *     }
+         */
+        ShareNetworkSubnetCreateRequest: {
+            "share-network-subnet": components["schemas"]["ShareNetworkSubnetCreate"];
+        };
+        /**
+         * @example {
+         *       "share_network_subnets": [
+         *         {
+         *           "id": "f11b8598-920e-4fcc-9822-9891a7dbbffd",
+         *           "availability_zone": null,
+         *           "share_network_id": "7adcc53f-a729-4123-812f-231a38b1a72b",
+         *           "share_network_name": "net1",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "segmentation_id": 1010,
+         *           "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *           "updated_at": "2026-01-01T00:00:01.000000",
+         *           "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *           "ip_version": 4,
+         *           "cidr": "10.0.0.0/24",
+         *           "network_type": "vlan",
+         *           "mtu": 1500,
+         *           "gateway": "10.0.0.1",
+         *           "metadata": {}
+         *         }
+         *       ]
+         *     }
+         */
+        ShareNetworkSubnetList: {
+            share_network_subnets: components["schemas"]["ShareNetworkSubnet"][];
+        };
+        /**
+         * @example {
+         *       "share_network_subnet": {
+         *         "id": "6fa33912-1ce1-4102-8827-ba343a278f8d",
+         *         "availability_zone": "nova",
+         *         "share_network_id": "7adcc53f-a729-4123-812f-231a38b1a72b",
+         *         "share_network_name": "net1",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "segmentation_id": null,
+         *         "neutron_subnet_id": "53482b62-2c84-4a53-b6ab-30d9d9800d06",
+         *         "updated_at": null,
+         *         "neutron_net_id": "998b42ee-2cee-4d36-8b95-67b5ca1f2109",
+         *         "ip_version": null,
+         *         "cidr": null,
+         *         "network_type": null,
+         *         "mtu": null,
+         *         "gateway": null,
+         *         "metadata": {
+         *           "purpose": "backup"
+         *         }
+         *       }
+         *     }
+         */
+        ShareNetworkSubnetResponse: {
+            share_network_subnet: components["schemas"]["ShareNetworkSubnet"];
+        };
+        ShareNetworkSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+        };
+        ShareNetworkUpdate: {
+            description?: string | null;
+            name?: string | null;
+            /** @description New neutron network of the default subnet (see the operation). */
+            neutron_net_id?: string;
+            /** @description New neutron subnet of the default subnet. */
+            neutron_subnet_id?: string;
+        };
+        /**
+         * @example {
+         *       "share_network": {
+         *         "name": "net1-renamed",
+         *         "description": "Tenant network (renamed)"
+         *       }
+         *     }
+         */
+        ShareNetworkUpdateRequest: {
+            share_network: components["schemas"]["ShareNetworkUpdate"];
+        };
+        /**
+         * @description Replace an attached security service by another of the same type (409 otherwise, and 409 when `current_service_id` is not attached; 400 when either does not exist). The network must be `active`. On a network without share servers the swap is immediate. With share servers, they must support it and an `update_security_service_check` with the same pair must have found every back end compatible (400 otherwise); the network then goes to `network_change` until the servers are updated.
+         * @example {
+         *       "update_security_service": {
+         *         "current_service_id": "a9048c60-d758-4c99-855d-15d17b5da9f5",
+         *         "new_service_id": "a816cb7c-f458-4676-a0ac-ce1969aaa45b"
+         *       }
+         *     }
+         */
+        ShareNetworkUpdateSecurityServiceAction: {
+            update_security_service: {
+                /**
+                 * Format: uuid
+                 * @description The attached security service to replace.
+                 */
+                current_service_id: string;
+                /**
+                 * Format: uuid
+                 * @description Its replacement, of the same type.
+                 */
+                new_service_id: string;
+            };
+        };
+        /**
+         * @description Ask the back ends of the network's share servers whether `update_security_service` with this pair would work. The first call starts the check and answers `compatible: null`; call again until it is true or false. Without share servers the answer is `true` at once. The same validations as the update apply (400/409). In Manila 23.0.1 the back ends never answer (the share manager fails to look up the network's servers on its host), so on a network in use `compatible` stays null and the update itself answers 400.
+         * @example {
+         *       "update_security_service_check": {
+         *         "current_service_id": "a9048c60-d758-4c99-855d-15d17b5da9f5",
+         *         "new_service_id": "a816cb7c-f458-4676-a0ac-ce1969aaa45b"
+         *       }
+         *     }
+         */
+        ShareNetworkUpdateSecurityServiceCheckAction: {
+            update_security_service_check: {
+                /** Format: uuid */
+                current_service_id: string;
+                /** Format: uuid */
+                new_service_id: string;
+                /** @description Discard a previous check of this pair and start over. */
+                reset_operation?: boolean;
+            };
         };
         /**
          * @description File-sharing protocol. The server upper-cases it and accepts only the protocols its operator enabled (NFS and CIFS by default); WEKAFS is known to Manila 23.0 and later.
@@ -4611,6 +5530,8 @@ export interface components {
         quota_user_id: string;
         /** @description Only the replicas of this share (an unknown share gives an empty list). */
         replica_share_id_filter: string;
+        /** @description The security service's UUID. */
+        security_service_id: string;
         /** @description Exact binary name. */
         service_binary_filter: string;
         /** @description Only services running (or not running) ensure-shares. Below 2.93 the server drops it silently. A value that is not a boolean answers an empty list. */
@@ -4633,8 +5554,12 @@ export interface components {
         share_instance_id: string;
         /** @description Page size. Unlike the other lists, the share lists take it as given: Manila does not lower it to its `osapi_max_limit`. */
         share_limit: number;
+        /** @description The share network's UUID. */
+        share_network_id: string;
         /** @description Only shares on this share network. */
         share_network_id_filter: string;
+        /** @description The subnet's UUID. */
+        share_network_subnet_id: string;
         /** @description Number of shares to skip. Only applied together with `limit`: alone, the server ignores it and lists from the first share. Manila pages by offset; the `marker` in its next links is ignored by the server. */
         share_offset: number;
         /** @description The replica's UUID (the id of the share instance that is the replica). */
@@ -4647,6 +5572,42 @@ export interface components {
         share_type_id: string;
         /** @description Only shares of this share type. */
         share_type_id_filter: string;
+        /** @description Admin only (dropped for other callers). List the share networks of every project; without it (and without `project_id`) an admin gets the networks of their own project. A value that is not a boolean is a 400. */
+        sn_all_tenants: boolean;
+        /** @description Networks with a subnet in this availability zone (by name; the default subnet has none). The server applies it at every microversion (subnets have zones from 2.51). */
+        sn_availability_zone_filter: string;
+        /** @description Networks with a subnet of this CIDR (as the network plugin recorded it). */
+        sn_cidr_filter: string;
+        /** @description Created on or before this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+        sn_created_before_filter: string;
+        /** @description Created on or after this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+        sn_created_since_filter: string;
+        /** @description Exact description. */
+        sn_description_filter: string;
+        /** @description Description contains this text (case-sensitive). Below 2.36 the list comes back empty. */
+        sn_description_like_filter: string;
+        /** @description Networks with a subnet behind this gateway address. The server applies it at every microversion (the field is shown from 2.18). */
+        sn_gateway_filter: string;
+        /** @description Networks with a subnet of this IP version. A value that is not an integer is a 500 in Manila 23. */
+        sn_ip_version_filter: 4 | 6;
+        /** @description Exact name. */
+        sn_name_filter: string;
+        /** @description Name contains this text (case-sensitive). Below 2.36 the server treats `name~` as an unknown field and the list comes back empty. */
+        sn_name_like_filter: string;
+        /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation type. */
+        sn_network_type_filter: string;
+        /** @description Networks with a subnet on this neutron network. */
+        sn_neutron_net_id_filter: string;
+        /** @description Networks with a subnet on this neutron subnet. */
+        sn_neutron_subnet_id_filter: string;
+        /** @description Admin only (dropped for other callers). Only the share networks of this project; `all_tenants` is not needed. */
+        sn_project_id_filter: string;
+        /** @description Only share networks this security service is attached to. */
+        sn_security_service_id_filter: string;
+        /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation id. A value that is not an integer is a 500 in Manila 23. */
+        sn_segmentation_id_filter: number;
+        /** @description Exact status. The server applies it at every microversion (the field is only shown from 2.63). */
+        sn_status_filter: "active" | "error" | "network_change";
         /** @description Exact description. Dropped by the server before 2.36. */
         snapshot_description_filter: string;
         /** @description Description contains this text (case-insensitive). */
@@ -4689,6 +5650,35 @@ export interface components {
         snapshot_with_count_detail: boolean;
         sort_dir: "asc" | "desc";
         sort_key: string;
+        /** @description Admin only (ignored for others). List the security services of every project. Ignored together with `share_network_id`. A value that is not a boolean is a 400. */
+        ss_all_tenants: boolean;
+        /** @description Admin only (dropped for others). Exact default AD site. The server applies it at every microversion (the field is shown from 2.76). */
+        ss_default_ad_site_filter: string;
+        /** @description Admin only (dropped for others). Exact description. */
+        ss_description_filter: string;
+        /** @description Exact DNS address. */
+        ss_dns_ip_filter: string;
+        /** @description Exact domain. */
+        ss_domain_filter: string;
+        /** @description Exact id. */
+        ss_id_filter: string;
+        /** @description Page size (capped at `osapi_max_limit`). Manila 23 treats it as a field filter for admins, whose list then comes back empty; only non-admins can page. */
+        ss_limit: number;
+        /** @description Exact name. */
+        ss_name_filter: string;
+        /** @description Items to skip. Like `limit`, it empties an admin's list in Manila 23. */
+        ss_offset: number;
+        /** @description Admin only (dropped for others). Exact organizational unit. The server applies it at every microversion (the field is shown from 2.44). */
+        ss_ou_filter: string;
+        /** @description Admin only (dropped for others). Exact project; without `all_tenants` it can only narrow the admin's own project's list. */
+        ss_project_id_filter: string;
+        /** @description Exact server. */
+        ss_server_filter: string;
+        /** @description Only the services attached to this share network (404 when the caller cannot see it). Replaces the project selection. */
+        ss_share_network_id_filter: string;
+        ss_type_filter: "ldap" | "kerberos" | "active_directory";
+        /** @description Exact user name. */
+        ss_user_filter: string;
         /** @description Only shares in this status (see `Share.status`). The deferred deletion statuses need an extra policy (admin by default). */
         status_filter: string;
         /** @description Also return the total number of matching items as `count`. */
@@ -5528,6 +6518,224 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    securityServices_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for others). List the security services of every project. Ignored together with `share_network_id`. A value that is not a boolean is a 400. */
+                all_tenants?: components["parameters"]["ss_all_tenants"];
+                /** @description Admin only (dropped for others). Exact default AD site. The server applies it at every microversion (the field is shown from 2.76). */
+                default_ad_site?: components["parameters"]["ss_default_ad_site_filter"];
+                /** @description Admin only (dropped for others). Exact description. */
+                description?: components["parameters"]["ss_description_filter"];
+                /** @description Exact DNS address. */
+                dns_ip?: components["parameters"]["ss_dns_ip_filter"];
+                /** @description Exact domain. */
+                domain?: components["parameters"]["ss_domain_filter"];
+                /** @description Exact id. */
+                id?: components["parameters"]["ss_id_filter"];
+                /** @description Page size (capped at `osapi_max_limit`). Manila 23 treats it as a field filter for admins, whose list then comes back empty; only non-admins can page. */
+                limit?: components["parameters"]["ss_limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["ss_name_filter"];
+                /** @description Items to skip. Like `limit`, it empties an admin's list in Manila 23. */
+                offset?: components["parameters"]["ss_offset"];
+                /** @description Admin only (dropped for others). Exact organizational unit. The server applies it at every microversion (the field is shown from 2.44). */
+                ou?: components["parameters"]["ss_ou_filter"];
+                /** @description Admin only (dropped for others). Exact project; without `all_tenants` it can only narrow the admin's own project's list. */
+                project_id?: components["parameters"]["ss_project_id_filter"];
+                /** @description Exact server. */
+                server?: components["parameters"]["ss_server_filter"];
+                /** @description Only the services attached to this share network (404 when the caller cannot see it). Replaces the project selection. */
+                share_network_id?: components["parameters"]["ss_share_network_id_filter"];
+                type?: components["parameters"]["ss_type_filter"];
+                /** @description Exact user name. */
+                user?: components["parameters"]["ss_user_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The security services. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityServiceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    securityServices_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityServiceCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new security service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityServiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    securityServices_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The security service's UUID. */
+                security_service_id: components["parameters"]["security_service_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The security service, password included. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityServiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    securityServices_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The security service's UUID. */
+                security_service_id: components["parameters"]["security_service_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityServiceUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated security service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityServiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    securityServices_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The security service's UUID. */
+                security_service_id: components["parameters"]["security_service_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    securityServices_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for others). List the security services of every project. Ignored together with `share_network_id`. A value that is not a boolean is a 400. */
+                all_tenants?: components["parameters"]["ss_all_tenants"];
+                /** @description Admin only (dropped for others). Exact default AD site. The server applies it at every microversion (the field is shown from 2.76). */
+                default_ad_site?: components["parameters"]["ss_default_ad_site_filter"];
+                /** @description Admin only (dropped for others). Exact description. */
+                description?: components["parameters"]["ss_description_filter"];
+                /** @description Exact DNS address. */
+                dns_ip?: components["parameters"]["ss_dns_ip_filter"];
+                /** @description Exact domain. */
+                domain?: components["parameters"]["ss_domain_filter"];
+                /** @description Exact id. */
+                id?: components["parameters"]["ss_id_filter"];
+                /** @description Page size (capped at `osapi_max_limit`). Manila 23 treats it as a field filter for admins, whose list then comes back empty; only non-admins can page. */
+                limit?: components["parameters"]["ss_limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["ss_name_filter"];
+                /** @description Items to skip. Like `limit`, it empties an admin's list in Manila 23. */
+                offset?: components["parameters"]["ss_offset"];
+                /** @description Admin only (dropped for others). Exact organizational unit. The server applies it at every microversion (the field is shown from 2.44). */
+                ou?: components["parameters"]["ss_ou_filter"];
+                /** @description Admin only (dropped for others). Exact project; without `all_tenants` it can only narrow the admin's own project's list. */
+                project_id?: components["parameters"]["ss_project_id_filter"];
+                /** @description Exact server. */
+                server?: components["parameters"]["ss_server_filter"];
+                /** @description Only the services attached to this share network (404 when the caller cannot see it). Replaces the project selection. */
+                share_network_id?: components["parameters"]["ss_share_network_id_filter"];
+                type?: components["parameters"]["ss_type_filter"];
+                /** @description Exact user name. */
+                user?: components["parameters"]["ss_user_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The security services, each with every field of the microversion. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityServiceDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     services_list: {
         parameters: {
             query?: {
@@ -5966,6 +7174,589 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworks_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only (dropped for other callers). List the share networks of every project; without it (and without `project_id`) an admin gets the networks of their own project. A value that is not a boolean is a 400. */
+                all_tenants?: components["parameters"]["sn_all_tenants"];
+                /** @description Networks with a subnet in this availability zone (by name; the default subnet has none). The server applies it at every microversion (subnets have zones from 2.51). */
+                availability_zone?: components["parameters"]["sn_availability_zone_filter"];
+                /** @description Networks with a subnet of this CIDR (as the network plugin recorded it). */
+                cidr?: components["parameters"]["sn_cidr_filter"];
+                /** @description Created on or before this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+                created_before?: components["parameters"]["sn_created_before_filter"];
+                /** @description Created on or after this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+                created_since?: components["parameters"]["sn_created_since_filter"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sn_description_filter"];
+                /** @description Description contains this text (case-sensitive). Below 2.36 the list comes back empty. */
+                "description~"?: components["parameters"]["sn_description_like_filter"];
+                /** @description Networks with a subnet behind this gateway address. The server applies it at every microversion (the field is shown from 2.18). */
+                gateway?: components["parameters"]["sn_gateway_filter"];
+                /** @description Networks with a subnet of this IP version. A value that is not an integer is a 500 in Manila 23. */
+                ip_version?: components["parameters"]["sn_ip_version_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sn_name_filter"];
+                /** @description Name contains this text (case-sensitive). Below 2.36 the server treats `name~` as an unknown field and the list comes back empty. */
+                "name~"?: components["parameters"]["sn_name_like_filter"];
+                /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation type. */
+                network_type?: components["parameters"]["sn_network_type_filter"];
+                /** @description Networks with a subnet on this neutron network. */
+                neutron_net_id?: components["parameters"]["sn_neutron_net_id_filter"];
+                /** @description Networks with a subnet on this neutron subnet. */
+                neutron_subnet_id?: components["parameters"]["sn_neutron_subnet_id_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Admin only (dropped for other callers). Only the share networks of this project; `all_tenants` is not needed. */
+                project_id?: components["parameters"]["sn_project_id_filter"];
+                /** @description Only share networks this security service is attached to. */
+                security_service_id?: components["parameters"]["sn_security_service_id_filter"];
+                /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation id. A value that is not an integer is a 500 in Manila 23. */
+                segmentation_id?: components["parameters"]["sn_segmentation_id_filter"];
+                /** @description Exact status. The server applies it at every microversion (the field is only shown from 2.63). */
+                status?: components["parameters"]["sn_status_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of share networks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareNetworks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareNetworkCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new share network. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["OverLimit"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareNetworks_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share network. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareNetworkUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated share network. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareNetworks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareNetworks_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareNetworkAddSecurityServiceAction"] | components["schemas"]["ShareNetworkRemoveSecurityServiceAction"] | components["schemas"]["ShareNetworkUpdateSecurityServiceAction"] | components["schemas"]["ShareNetworkUpdateSecurityServiceCheckAction"] | components["schemas"]["ShareNetworkAddSecurityServiceCheckAction"] | components["schemas"]["ShareNetworkSubnetCreateCheckAction"] | components["schemas"]["ShareNetworkResetStatusAction"];
+            };
+        };
+        responses: {
+            /** @description `add_security_service` and `remove_security_service`: the share network. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkResponse"];
+                };
+            };
+            /** @description `update_security_service`: the share network; the checks: their verdict; `reset_status`: no body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkResponse"] | components["schemas"]["ShareNetworkSecurityServiceCheckResponse"] | components["schemas"]["ShareNetworkSubnetCreateCheckResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareNetworkSubnets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subnets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkSubnetList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareNetworkSubnetCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new subnet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkSubnetResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareNetworkSubnets_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subnet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkSubnetResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnets_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareNetworkSubnetMetadata_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnetMetadata_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description The new map. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnetMetadata_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataBody"];
+            };
+        };
+        responses: {
+            /** @description See the description. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnetMetadata_getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item as a one-entry map under `meta`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnetMetadata_updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    metadata: components["schemas"]["Metadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The item as set, under `metadata`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworkSubnetMetadata_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metadata key. */
+                key: components["parameters"]["metadata_key"];
+                /** @description The share network's UUID. */
+                share_network_id: components["parameters"]["share_network_id"];
+                /** @description The subnet's UUID. */
+                share_network_subnet_id: components["parameters"]["share_network_subnet_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareNetworks_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only (dropped for other callers). List the share networks of every project; without it (and without `project_id`) an admin gets the networks of their own project. A value that is not a boolean is a 400. */
+                all_tenants?: components["parameters"]["sn_all_tenants"];
+                /** @description Networks with a subnet in this availability zone (by name; the default subnet has none). The server applies it at every microversion (subnets have zones from 2.51). */
+                availability_zone?: components["parameters"]["sn_availability_zone_filter"];
+                /** @description Networks with a subnet of this CIDR (as the network plugin recorded it). */
+                cidr?: components["parameters"]["sn_cidr_filter"];
+                /** @description Created on or before this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+                created_before?: components["parameters"]["sn_created_before_filter"];
+                /** @description Created on or after this day (`yyyy-mm-dd`, UTC midnight); any other format is a 400. */
+                created_since?: components["parameters"]["sn_created_since_filter"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sn_description_filter"];
+                /** @description Description contains this text (case-sensitive). Below 2.36 the list comes back empty. */
+                "description~"?: components["parameters"]["sn_description_like_filter"];
+                /** @description Networks with a subnet behind this gateway address. The server applies it at every microversion (the field is shown from 2.18). */
+                gateway?: components["parameters"]["sn_gateway_filter"];
+                /** @description Networks with a subnet of this IP version. A value that is not an integer is a 500 in Manila 23. */
+                ip_version?: components["parameters"]["sn_ip_version_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sn_name_filter"];
+                /** @description Name contains this text (case-sensitive). Below 2.36 the server treats `name~` as an unknown field and the list comes back empty. */
+                "name~"?: components["parameters"]["sn_name_like_filter"];
+                /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation type. */
+                network_type?: components["parameters"]["sn_network_type_filter"];
+                /** @description Networks with a subnet on this neutron network. */
+                neutron_net_id?: components["parameters"]["sn_neutron_net_id_filter"];
+                /** @description Networks with a subnet on this neutron subnet. */
+                neutron_subnet_id?: components["parameters"]["sn_neutron_subnet_id_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Admin only (dropped for other callers). Only the share networks of this project; `all_tenants` is not needed. */
+                project_id?: components["parameters"]["sn_project_id_filter"];
+                /** @description Only share networks this security service is attached to. */
+                security_service_id?: components["parameters"]["sn_security_service_id_filter"];
+                /** @description Needs `share_network:show_network_details` (admin by default); dropped for other callers. Networks with a subnet of this segmentation id. A value that is not an integer is a 500 in Manila 23. */
+                segmentation_id?: components["parameters"]["sn_segmentation_id_filter"];
+                /** @description Exact status. The server applies it at every microversion (the field is only shown from 2.63). */
+                status?: components["parameters"]["sn_status_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of share networks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareNetworkDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     shareReplicas_list: {

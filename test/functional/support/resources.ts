@@ -62,3 +62,24 @@ export async function deleteShareReplica(manila: ManilaClient, id: string): Prom
 export async function deleteMessagesAbout(manila: ManilaClient, resourceId: string): Promise<void> {
   for (const m of (await manila.messages.list({ resource_id: resourceId })).items) await ignoreNotFound(manila.messages.delete(m.id));
 }
+
+/**
+ * A share network goes at once, but only with one subnet left (409 with
+ * more): the extra subnets go first. Its shares must be gone already.
+ */
+export async function deleteShareNetwork(manila: ManilaClient, id: string): Promise<void> {
+  let net;
+  try {
+    net = await manila.shareNetworks.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  for (const subnet of (net.share_network_subnets ?? []).slice(1)) await ignoreNotFound(manila.shareNetworkSubnets.delete(id, subnet.id));
+  await ignoreNotFound(manila.shareNetworks.delete(id));
+}
+
+/** A security service goes at once; a 403 means a share network still has it. */
+export async function deleteSecurityService(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.securityServices.delete(id));
+}
