@@ -62,3 +62,16 @@ export async function deleteShareReplica(manila: ManilaClient, id: string): Prom
 export async function deleteMessagesAbout(manila: ManilaClient, resourceId: string): Promise<void> {
   for (const m of (await manila.messages.list({ resource_id: resourceId })).items) await ignoreNotFound(manila.messages.delete(m.id));
 }
+
+export async function deleteQosType(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.qosTypes.delete(id));
+}
+
+export async function deleteResourceLock(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.resourceLocks.delete(id));
+}
+
+/** Cancels an offer nobody accepted; the share is `available` again at once. */
+export async function deleteShareTransfer(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.shareTransfers.delete(id));
+}
