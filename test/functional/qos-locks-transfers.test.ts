@@ -3,7 +3,7 @@
 // effect checked, the refusals typed, the reads tried at every version they
 // exist in, and the allow_access lock fields (2.82) seen through the locks.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BadRequestError,
   ForbiddenError,
@@ -23,8 +23,11 @@ import { answerBoundVersions, boundOf, recordBound } from './support/bounds.js';
 import { deleteQosType, deleteResourceLock, deleteShare, deleteShareTransfer, deleteShareType } from './support/resources.js';
 import { operationUnit } from '../../scripts/operation-units.js';
 
-// The bed is shared and slow under load: calls, waits and tests get room.
-const SLOW_CALLS = { timeoutMs: 90_000 };
+// The bed is shared and slow under load (a first call with a new token has
+// taken minutes there): calls, waits and tests get room.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+// One admin login for every admin client of this file, pinned or not.
+const SLOW_CALLS = { timeoutMs: 90_000, auth: bedAuth() };
 const manila = bedClient(SLOW_CALLS);
 const member = bedClient({ ...SLOW_CALLS, auth: bedAuth({ username: bed.member.username, password: bed.member.password, projectName: bed.member.project }) });
 const cleanup = new Cleanup();
@@ -40,7 +43,6 @@ beforeAll(async () => {
 });
 
 const WAIT = { ...FAST, maxWaitMs: 240_000 };
-const LONG = 300_000;
 
 /** A share of the default type (no share network: transferable), available. */
 async function newShare(client: ManilaClient, what: string) {
@@ -100,7 +102,7 @@ describe('QoS types and their specs', () => {
     const walked: string[] = [];
     for await (const t of manila.qosTypes.list({ 'name~': prefix, sort_key: 'name', sort_dir: 'asc', limit: 1 })) walked.push(t.name);
     expect(walked).toEqual([`${prefix}-a`, `${prefix}-b`]);
-  }, LONG);
+  });
 
   it('are read by any project and changed only by admins', async () => {
     expect((await member.qosTypes.show(gold.id)).specs).toEqual({ max_iops: '1000', peak_iops: '2000' });
@@ -125,14 +127,14 @@ describe('QoS types and their specs', () => {
     expect((await manila.qosTypes.show(gold.id)).specs).toEqual({ max_iops: '1500', burst_iops: '3000' });
     await expect(manila.qosTypeSpecs.getItem(gold.id, 'peak_iops')).rejects.toBeInstanceOf(NotFoundError);
     await expect(manila.qosTypeSpecs.set(gold.id, { 'bad key!': '1' })).rejects.toBeInstanceOf(BadRequestError);
-  }, LONG);
+  });
 
   it('read at every version they exist in', async () => {
     await readAcrossVersions('qosTypes_list', (m) => m.qosTypes.list({ name: gold.name }));
     await readAcrossVersions('qosTypes_show', (m) => m.qosTypes.show(gold.id));
     await readAcrossVersions('qosTypeSpecs_get', (m) => m.qosTypeSpecs.get(gold.id));
     await readAcrossVersions('qosTypeSpecs_getItem', (m) => m.qosTypeSpecs.getItem(gold.id, 'max_iops'));
-  }, LONG);
+  });
 
   it('are deleted', async () => {
     await manila.qosTypes.delete(silver.id);
@@ -157,7 +159,7 @@ describe('QoS types and their specs', () => {
     await manila.shares.deleteAndWait(share.id, WAIT);
     await manila.qosTypes.delete(qos.id);
     await expect(manila.qosTypes.show(qos.id)).rejects.toBeInstanceOf(NotFoundError);
-  }, LONG);
+  });
 });
 
 describe('resource locks: a deletion lock on a share', () => {
@@ -169,7 +171,7 @@ describe('resource locks: a deletion lock on a share', () => {
     share = await newShare(manila, 'locked');
     lock = await manila.resourceLocks.create({ resource_id: share.id, resource_type: 'share', resource_action: 'delete', lock_reason: reason });
     cleanup.add(`delete resource lock ${lock.id}`, () => deleteResourceLock(manila, lock.id));
-  }, LONG);
+  });
 
   it('is held by the admin, in the admin\'s capacity', async () => {
     expect(lock).toMatchObject({ resource_id: share.id, resource_type: 'share', resource_action: 'delete', lock_reason: reason, lock_context: 'admin', updated_at: null });
@@ -213,12 +215,12 @@ describe('resource locks: a deletion lock on a share', () => {
     const walked: string[] = [];
     for await (const l of manila.resourceLocks.list({ resource_id: share.id, limit: 1 })) walked.push(l.id);
     expect(walked).toEqual([lock.id]);
-  }, LONG);
+  });
 
   it('reads at every version locks exist in', async () => {
     await readAcrossVersions('resourceLocks_list', (m) => m.resourceLocks.list({ resource_id: share.id, with_count: true }));
     await readAcrossVersions('resourceLocks_show', (m) => m.resourceLocks.show(lock.id));
-  }, LONG);
+  });
 
   it('changes its reason, not its action to show', async () => {
     const updated = await manila.resourceLocks.update(lock.id, { lock_reason: 'audit' });
@@ -233,7 +235,7 @@ describe('resource locks: a deletion lock on a share', () => {
     await manila.resourceLocks.delete(lock.id);
     await expect(manila.resourceLocks.show(lock.id)).rejects.toBeInstanceOf(NotFoundError);
     await manila.shares.deleteAndWait(share.id, WAIT);
-  }, LONG);
+  });
 });
 
 describe('resource locks on access rules and by members', () => {
@@ -255,7 +257,7 @@ describe('resource locks on access rules and by members', () => {
 
     await manila.resourceLocks.delete(lock.id);
     expect((await member.accessRules.show(rule.id)).access_to).toBe('10.9.0.1');
-  }, LONG);
+  });
 
   it('a member locks its own share and lifts the lock itself', async () => {
     const share = await newShare(member, 'own-lock');
@@ -271,7 +273,7 @@ describe('resource locks on access rules and by members', () => {
     await member.resourceLocks.delete(lock.id);
     await member.shares.delete(share.id);
     await manila.waitFor.shareDeleted(share.id, WAIT);
-  }, LONG);
+  });
 
   it('allow_access lock_visibility and lock_reason (2.82) place a visibility lock; below 2.82 they are ignored', async () => {
     recordBound('shares_action#allow_access lock_visibility');
@@ -282,8 +284,8 @@ describe('resource locks on access rules and by members', () => {
     const reason = `visibility ${uniqueName('r')}`;
     const atMin = at(min);
 
+    // The locks are placed with the rule, before it is applied.
     const rule = await atMin.shares.allowAccess(share.id, { access_type: 'ip', access_to: '10.9.1.1', access_level: 'ro', lock_visibility: true, lock_reason: reason });
-    await manila.waitFor.accessRule(rule.id, WAIT);
     const locks = (await manila.resourceLocks.list({ resource_id: rule.id })).items;
     expect(locks).toEqual([expect.objectContaining({ resource_type: 'access_rule', resource_action: 'show', lock_reason: reason, lock_context: 'admin' })]);
     // A reason without a lock is refused from 2.82 on: the field is read.
@@ -296,17 +298,15 @@ describe('resource locks on access rules and by members', () => {
     });
     expect(old.status).toBe(200);
     const oldId = old.body.access.id as string;
-    await manila.waitFor.accessRule(oldId, WAIT);
     expect((await manila.resourceLocks.list({ resource_id: oldId })).items).toEqual([]);
     expect((await manila.resourceLocks.list({ lock_reason: reason })).items.map((l) => l.resource_id)).toEqual([rule.id]);
 
     // A visibility lock does not keep a rule: the rule's locks go with it.
-    for (const id of [rule.id, oldId]) {
-      await manila.shares.denyAccess(share.id, { access_id: id });
-      await manila.waitFor.accessRuleDeleted(id, WAIT);
-    }
+    await Promise.all([rule.id, oldId].map((id) => manila.waitFor.accessRule(id, WAIT)));
+    for (const id of [rule.id, oldId]) await manila.shares.denyAccess(share.id, { access_id: id });
+    await Promise.all([rule.id, oldId].map((id) => manila.waitFor.accessRuleDeleted(id, WAIT)));
     expect((await manila.resourceLocks.list({ resource_id: rule.id })).items).toEqual([]);
-  }, LONG);
+  });
 });
 
 describe('share transfers: an offer cancelled', () => {
@@ -316,7 +316,7 @@ describe('share transfers: an offer cancelled', () => {
 
   beforeAll(async () => {
     share = await newShare(manila, 'offered');
-  }, LONG);
+  });
 
   it('answers 202 with a one-time key that is readable but never shown', async () => {
     const { data, response } = await manila.shareTransfers.create({ share_id: share.id, name }).withResponse();
@@ -358,13 +358,13 @@ describe('share transfers: an offer cancelled', () => {
     const walked: string[] = [];
     for await (const t of manila.shareTransfers.listDetail({ resource_id: share.id, limit: 1 })) walked.push(t.id);
     expect(walked).toEqual([transfer.id]);
-  }, LONG);
+  });
 
   it('reads at every version transfers exist in', async () => {
     await readAcrossVersions('shareTransfers_list', (m) => m.shareTransfers.list({ resource_id: share.id }));
     await readAcrossVersions('shareTransfers_listDetail', (m) => m.shareTransfers.listDetail({ resource_id: share.id }));
     await readAcrossVersions('shareTransfers_show', (m) => m.shareTransfers.show(transfer.id));
-  }, LONG);
+  });
 
   it('is invisible to the receiving project, which cannot take it with a wrong key', async () => {
     await expect(member.shareTransfers.show(transfer.id)).rejects.toBeInstanceOf(NotFoundError);
@@ -393,5 +393,5 @@ describe('share transfers: an offer accepted', () => {
     expect(theirs).toMatchObject({ status: 'available', project_id: bed.member.projectId });
     await expect(manila.shareTransfers.show(transfer.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await manila.shareTransfers.list({ resource_id: share.id, all_tenants: true })).items).toEqual([]);
-  }, LONG);
+  });
 });
