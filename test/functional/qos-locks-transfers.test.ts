@@ -178,6 +178,13 @@ describe('resource locks: a deletion lock on a share', () => {
     expect(await manila.resourceLocks.show(lock.id)).toEqual(lock);
   });
 
+  it('needs resource_type: Manila 23 fails with 500 without it, so the spec requires it', async () => {
+    const raw = await rawManila();
+    const without = await raw('POST', '/resource-locks', '2.81', { body: { resource_lock: { resource_id: share.id, lock_reason: 'no type' } } });
+    expect(without.status).toBe(500);
+    expect((await manila.resourceLocks.list({ resource_id: share.id })).items.map((l) => l.id)).toEqual([lock.id]);
+  });
+
   it('refuses the share\'s deletion with typed errors', async () => {
     const refused = await manila.shares.delete(share.id).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ForbiddenError);
