@@ -40,6 +40,13 @@ export interface PoolCapabilities extends Schema<"PoolCapabilities"> {}
 export interface PoolDetail extends Schema<"PoolDetail"> {}
 export interface PoolDetailList extends Schema<"PoolDetailList"> {}
 export interface PoolList extends Schema<"PoolList"> {}
+export interface QosType extends Schema<"QosType"> {}
+export interface QosTypeCreate extends Schema<"QosTypeCreate"> {}
+export interface QosTypeResponse extends Schema<"QosTypeResponse"> {}
+export interface QosTypeSpecItem extends Schema<"QosTypeSpecItem"> {}
+export interface QosTypeSpecs extends Schema<"QosTypeSpecs"> {}
+export interface QosTypeSpecsResponse extends Schema<"QosTypeSpecsResponse"> {}
+export interface QosTypeUpdate extends Schema<"QosTypeUpdate"> {}
 export interface QuotaClassSet extends Schema<"QuotaClassSet"> {}
 export interface QuotaClassSetResponse extends Schema<"QuotaClassSetResponse"> {}
 export interface QuotaClassSetUpdate extends Schema<"QuotaClassSetUpdate"> {}
@@ -51,6 +58,10 @@ export interface QuotaSetResponse extends Schema<"QuotaSetResponse"> {}
 export interface QuotaSetUpdate extends Schema<"QuotaSetUpdate"> {}
 export interface QuotaUsage extends Schema<"QuotaUsage"> {}
 export type QuotaValue = Schema<"QuotaValue">;
+export interface ResourceLock extends Schema<"ResourceLock"> {}
+export interface ResourceLockCreate extends Schema<"ResourceLockCreate"> {}
+export interface ResourceLockResponse extends Schema<"ResourceLockResponse"> {}
+export interface ResourceLockUpdate extends Schema<"ResourceLockUpdate"> {}
 export interface SchedulerHints extends Schema<"SchedulerHints"> {}
 export interface SecurityService extends Schema<"SecurityService"> {}
 export interface SecurityServiceCreate extends Schema<"SecurityServiceCreate"> {}
@@ -155,6 +166,13 @@ export interface ShareShrinkAction extends Schema<"ShareShrinkAction"> {}
 export interface ShareShrinkBody extends Schema<"ShareShrinkBody"> {}
 export interface ShareSoftDeleteAction extends Schema<"ShareSoftDeleteAction"> {}
 export interface ShareSummary extends Schema<"ShareSummary"> {}
+export interface ShareTransfer extends Schema<"ShareTransfer"> {}
+export interface ShareTransferAccept extends Schema<"ShareTransferAccept"> {}
+export interface ShareTransferCreate extends Schema<"ShareTransferCreate"> {}
+export interface ShareTransferCreateResponse extends Schema<"ShareTransferCreateResponse"> {}
+export interface ShareTransferCreated extends Schema<"ShareTransferCreated"> {}
+export interface ShareTransferResponse extends Schema<"ShareTransferResponse"> {}
+export interface ShareTransferSummary extends Schema<"ShareTransferSummary"> {}
 export interface ShareType extends Schema<"ShareType"> {}
 export interface ShareTypeAccessList extends Schema<"ShareTypeAccessList"> {}
 export interface ShareTypeAddProjectAccessAction extends Schema<"ShareTypeAddProjectAccessAction"> {}

@@ -342,6 +342,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/qos-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List QoS types
+         * @description Every QoS type, with its specs, newest first unless sorted otherwise. Any caller may list them. Without `limit` the whole list comes back; there are no next links and no `count`. Unknown query keys are ignored.
+         */
+        get: operations["qosTypes_list"];
+        put?: never;
+        /**
+         * Create a QoS type
+         * @description Admin only. 409 when the name is taken. The specs given here are stored as they come: unlike the specs calls, this one does not check the key names.
+         */
+        post: operations["qosTypes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/qos-types/{qos_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a QoS type
+         * @description Any caller may see a QoS type, specs included.
+         */
+        get: operations["qosTypes_show"];
+        /**
+         * Change the description of a QoS type
+         * @description Admin only. Only `description` can change: the server ignores every other field (a QoS type cannot be renamed). Without `description` the type comes back unchanged.
+         */
+        put: operations["qosTypes_update"];
+        post?: never;
+        /**
+         * Delete a QoS type
+         * @description Admin only. Its specs go with it. 400 while shares still use it (a share gets a QoS type from its share type's `default_qos_type` extra spec).
+         */
+        delete: operations["qosTypes_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/qos-types/{qos_type_id}/specs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the specs of a QoS type
+         * @description Admin only (other callers see the same specs in the QoS type itself).
+         */
+        get: operations["qosTypeSpecs_get"];
+        put?: never;
+        /**
+         * Add or overwrite specs of a QoS type
+         * @description Admin only. Keys not named keep their values. The answer echoes the body sent, not the whole set. 400 when the body has no `specs`, for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, and for an empty or over-long value.
+         */
+        post: operations["qosTypeSpecs_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/qos-types/{qos_type_id}/specs/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The spec's name. */
+                key: string;
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one spec of a QoS type
+         * @description Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+         */
+        get: operations["qosTypeSpecs_getItem"];
+        /**
+         * Set one spec of a QoS type
+         * @description Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise, and for an empty body or value); the key is created when the type does not set it. The answer echoes the body.
+         */
+        put: operations["qosTypeSpecs_update"];
+        post?: never;
+        /**
+         * Remove one spec of a QoS type
+         * @description Admin only. 404 when the type does not set the key.
+         */
+        delete: operations["qosTypeSpecs_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/quota-class-sets/{class_name}": {
         parameters: {
             query?: never;
@@ -441,6 +556,61 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resource-locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List resource locks
+         * @description Locks held in the caller's project, newest first unless sorted otherwise. A lock lives in the project of whoever placed it, which need not be the project that owns the locked resource (an admin's lock on a user's share is listed in the admin's project). Unknown query keys are ignored.
+         */
+        get: operations["resourceLocks_list"];
+        put?: never;
+        /**
+         * Lock an action on a share or an access rule
+         * @description Lock the deletion of a share (its delete, force delete, soft delete and unmanage then fail with 403, force delete with 400), the deletion of an access rule (deny fails with 403) or the full view of an access rule (`show`: callers who could not remove the lock see `access_to` and `access_key` as `******`, and filtering rules by `access_to` skips it). The lock is held by the caller, in the caller's project, with `lock_context` `user`, `admin` or `service`. A lock on an access rule does not keep its share from being deleted; the rule's locks go away with the rule. 400 when the resource does not exist or the action does not fit the type; 403 when the caller may not see the resource; 409 when the resource is being deleted or is in error (a share in `deleting`, `error_deleting`, `unmanaging`, ..., or soft deleted; a rule in `queued_to_deny`, `denying` or `error`), or when the rule's view is already locked.
+         */
+        post: operations["resourceLocks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resource-locks/{lock_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lock's UUID. */
+                lock_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a resource lock
+         * @description 404 for a lock held in another project, unless the caller is an admin.
+         */
+        get: operations["resourceLocks_show"];
+        /**
+         * Change the reason or the action of a resource lock
+         * @description Only `lock_reason` and `resource_action` can change (400 for any other field). Only the user who placed the lock, an admin or a service may change it, and a lock placed as `admin` only by an admin, one placed as `service` not by a user (403 otherwise). Beware: Manila 23 refuses every change of `resource_action` to `show` with 400 ("already has a visibility lock"), whether or not the rule has one.
+         */
+        put: operations["resourceLocks_update"];
+        post?: never;
+        /**
+         * Remove a resource lock
+         * @description The locked action is allowed again at once. Who may remove it: as for an update (403 otherwise); 404 for a lock held in another project, unless the caller is an admin.
+         */
+        delete: operations["resourceLocks_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1248,6 +1418,100 @@ export interface paths {
          * @description The same selection and paging as the brief list. Admins see the replicas of every project, other callers those of their own project.
          */
         get: operations["shareReplicas_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share transfers (id, name, share and links only)
+         * @description Open transfers of shares that the caller's project offers, newest first unless sorted otherwise. Accepted transfers are gone from every list. The receiving project never sees a transfer.
+         */
+        get: operations["shareTransfers_list"];
+        put?: never;
+        /**
+         * Offer a share to another project
+         * @description The share goes at once to status `awaiting_transfer` and stays there until the transfer is accepted, deleted or expires (after the server's `transfer_retention_time`, 300 seconds by default; the share service checks every `check_for_expired_transfers` seconds and then puts the share back to `available`). The answer carries `auth_key`, shown this once: the receiving project needs it and the transfer id to accept. 400 unless the share is `available`, or when it is not found, is on a share network, in a share group, has replicas, has a snapshot that is not `available`, or has a custom mount point name holding its project id.
+         */
+        post: operations["shareTransfers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-transfers/{transfer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's UUID. */
+                transfer_id: components["parameters"]["transfer_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a share transfer
+         * @description 404 unless the caller's project owns the share (admins see every transfer): the receiving project cannot look a transfer up.
+         */
+        get: operations["shareTransfers_show"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a share transfer
+         * @description Answers 200 (not 202 or 204) with no body. The share is `available` again at once. 404 unless the caller's project owns the share (or the caller is an admin); 400 when the share is no longer `awaiting_transfer`.
+         */
+        delete: operations["shareTransfers_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-transfers/{transfer_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's UUID. */
+                transfer_id: components["parameters"]["transfer_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a share transfer
+         * @description Called by the receiving project with the transfer id and the `auth_key`. Done when it answers (202, no body): the share, and its snapshots, now belong to the caller's user and project, in status `available`, and the transfer is gone. 400 for a wrong key, an unknown transfer (not 404), a share no longer `awaiting_transfer`, a share or snapshot in a bad state, or a private share type the caller's project may not use; 413 when the caller's quotas cannot take the share and its snapshots.
+         */
+        post: operations["shareTransfers_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-transfers/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share transfers with every field
+         * @description The same transfers and filters as the brief list.
+         */
+        get: operations["shareTransfers_listDetail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2700,6 +2964,92 @@ export interface components {
         PoolList: {
             pools: components["schemas"]["Pool"][];
         };
+        /**
+         * @example {
+         *       "id": "0f5e6f8c-5d2b-4b0a-9d43-0b4f4f0c9e1a",
+         *       "name": "gold-iops",
+         *       "description": "Guaranteed IOPS",
+         *       "specs": {
+         *         "max_iops": "1000",
+         *         "peak_iops": "2000"
+         *       },
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "updated_at": null
+         *     }
+         */
+        QosType: {
+            created_at: components["schemas"]["Timestamp"];
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Every spec the type sets, as stored (strings). */
+            specs: {
+                [key: string]: string;
+            };
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @example {
+         *       "name": "gold-iops",
+         *       "description": "Guaranteed IOPS",
+         *       "specs": {
+         *         "max_iops": "1000",
+         *         "peak_iops": "2000"
+         *       }
+         *     }
+         */
+        QosTypeCreate: {
+            /** @description Up to 255 characters (a longer one fails with 500 in Manila 23). */
+            description?: string | null;
+            /** @description Unique; back ends may use it to name the QoS policy they create. Up to 255 characters (a longer one fails with 500 in Manila 23). */
+            name: string;
+            specs?: components["schemas"]["QosTypeSpecs"];
+        };
+        QosTypeResponse: {
+            qos_type: components["schemas"]["QosType"];
+        };
+        /**
+         * @description One spec as a one-entry map, `{key: value}`.
+         * @example {
+         *       "max_iops": "1000"
+         *     }
+         */
+        QosTypeSpecItem: {
+            [key: string]: string;
+        };
+        /**
+         * @description Spec names and values, strings of 1 to 255 characters. The server also takes JSON booleans but stores them inconsistently (`'True'` on create, `'1'` through the specs calls), and answers 500 for nested objects.
+         * @example {
+         *       "max_iops": "1000",
+         *       "peak_iops": "2000"
+         *     }
+         */
+        QosTypeSpecs: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "specs": {
+         *         "max_iops": "1000",
+         *         "peak_iops": "2000"
+         *       }
+         *     }
+         */
+        QosTypeSpecsResponse: {
+            specs: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @example {
+         *       "description": "Guaranteed IOPS, tier 2"
+         *     }
+         */
+        QosTypeUpdate: {
+            /** @description The new description; `null` clears it, an empty string is kept as an empty string. Up to 255 characters (a longer one fails with 500 in Manila 23). */
+            description?: string | null;
+        };
         /** @description A quota class's limits, -1 meaning unlimited. The answer of an update has no `id`. */
         QuotaClassSet: {
             backup_gigabytes: components["schemas"]["QuotaValue"];
@@ -2947,6 +3297,99 @@ export interface components {
         };
         /** @description A limit; -1 means unlimited (as does any negative value a quota class was given). */
         QuotaValue: number;
+        /**
+         * @example {
+         *       "id": "647f42c6-6a61-4ddb-9d49-d8419fa9cfb8",
+         *       "user_id": "c5ee07e712ba4e34af75b42d62f5b6fd",
+         *       "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *       "lock_context": "user",
+         *       "resource_type": "share",
+         *       "resource_id": "49b784e7-acab-49d6-83b7-8c5b4eead226",
+         *       "resource_action": "delete",
+         *       "lock_reason": "Holds the payroll archive",
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "updated_at": null,
+         *       "links": [
+         *         {
+         *           "rel": "self",
+         *           "href": "http://127.0.0.1:8786/v2/resource-locks/647f42c6-6a61-4ddb-9d49-d8419fa9cfb8"
+         *         },
+         *         {
+         *           "rel": "bookmark",
+         *           "href": "http://127.0.0.1:8786/resource-locks/647f42c6-6a61-4ddb-9d49-d8419fa9cfb8"
+         *         }
+         *       ]
+         *     }
+         */
+        ResourceLock: {
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            /**
+             * @description The capacity the lock was placed in. A `user` lock can be removed by its user, admins and services; a `service` lock by admins and services; an `admin` lock only by admins.
+             * @enum {string}
+             */
+            lock_context: "user" | "admin" | "service";
+            lock_reason: string | null;
+            /** @description The project of the user who placed the lock (not necessarily the resource's). */
+            project_id: string;
+            /**
+             * @description `delete`: the resource cannot be deleted; `show` (access rules): its `access_to` and `access_key` are hidden.
+             * @enum {string}
+             */
+            resource_action: "delete" | "show";
+            /** Format: uuid */
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "share" | "access_rule";
+            updated_at: components["schemas"]["NullableTimestamp"];
+            /** @description The user who placed the lock. */
+            user_id: string;
+        };
+        /**
+         * @example {
+         *       "resource_id": "49b784e7-acab-49d6-83b7-8c5b4eead226",
+         *       "resource_type": "share",
+         *       "resource_action": "delete",
+         *       "lock_reason": "Holds the payroll archive"
+         *     }
+         */
+        ResourceLockCreate: {
+            lock_reason?: string | null;
+            /**
+             * @description `delete` by default; `show` only for an access rule (400 for a share).
+             * @enum {string}
+             */
+            resource_action?: "delete" | "show";
+            /**
+             * Format: uuid
+             * @description The share's or the access rule's UUID.
+             */
+            resource_id: string;
+            /**
+             * @description Required here although the server's schema gives it a default: without it Manila 23 fails with 500. `access_rule` is accepted from 2.81 on (the release notes date rule locks from 2.82, where `allow_access` gained its lock options).
+             * @enum {string}
+             */
+            resource_type: "share" | "access_rule";
+        };
+        ResourceLockResponse: {
+            resource_lock: components["schemas"]["ResourceLock"];
+        };
+        /**
+         * @example {
+         *       "lock_reason": "Kept until the audit ends"
+         *     }
+         */
+        ResourceLockUpdate: {
+            /** @description `null` clears it. */
+            lock_reason?: string | null;
+            /**
+             * @description Must fit the locked resource's type (`show` only for an access rule).
+             * @enum {string}
+             */
+            resource_action?: "delete" | "show";
+        };
         /** @description Placement hints. Hints the server does not know are ignored. */
         SchedulerHints: {
             /** @description Comma-separated ids of shares to keep this one away from. */
@@ -4612,6 +5055,157 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": "6af92f31-97d3-426c-9bc9-5647ece64e2a",
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "name": "to-analytics",
+         *       "resource_type": "share",
+         *       "resource_id": "a76b5473-f16a-4951-a3ed-f68ae7feb8db",
+         *       "source_project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *       "destination_project_id": null,
+         *       "accepted": false,
+         *       "expires_at": "2026-01-01T00:05:00.000000",
+         *       "links": [
+         *         {
+         *           "rel": "self",
+         *           "href": "http://127.0.0.1:8786/v2/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         },
+         *         {
+         *           "rel": "bookmark",
+         *           "href": "http://127.0.0.1:8786/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareTransfer: {
+            /** @description A visible transfer is never accepted, so always false. */
+            accepted: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Set on acceptance; a visible transfer is never accepted, so always null. */
+            destination_project_id: string | null;
+            /** @description When the transfer lapses and the share goes back to `available`. */
+            expires_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+            /**
+             * Format: uuid
+             * @description The share's id.
+             */
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "share";
+            /** @description The project offering the share. */
+            source_project_id: string;
+        };
+        /**
+         * @example {
+         *       "auth_key": "3f9c2a7b1e8d4c60",
+         *       "clear_access_rules": true
+         *     }
+         */
+        ShareTransferAccept: {
+            /** @description The key the create answer carried. */
+            auth_key: string;
+            /** @description Remove the share's access rules on the way (false by default). */
+            clear_access_rules?: boolean;
+        };
+        /**
+         * @example {
+         *       "share_id": "a76b5473-f16a-4951-a3ed-f68ae7feb8db",
+         *       "name": "to-analytics"
+         *     }
+         */
+        ShareTransferCreate: {
+            /** @description Optional; surrounding blanks are trimmed. */
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The share to offer: `available`, not on a share network, in no share group, without replicas.
+             */
+            share_id: string;
+        };
+        /**
+         * @description The transfer as created, with its one-time key.
+         * @example {
+         *       "id": "6af92f31-97d3-426c-9bc9-5647ece64e2a",
+         *       "created_at": "2026-01-01T00:00:00.000000",
+         *       "name": "to-analytics",
+         *       "resource_type": "share",
+         *       "resource_id": "a76b5473-f16a-4951-a3ed-f68ae7feb8db",
+         *       "source_project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *       "destination_project_id": null,
+         *       "accepted": false,
+         *       "expires_at": "2026-01-01T00:05:00.000000",
+         *       "links": [
+         *         {
+         *           "rel": "self",
+         *           "href": "http://127.0.0.1:8786/v2/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         },
+         *         {
+         *           "rel": "bookmark",
+         *           "href": "http://127.0.0.1:8786/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         }
+         *       ],
+         *       "auth_key": "3f9c2a7b1e8d4c60"
+         *     }
+         */
+        ShareTransferCreated: {
+            accepted: boolean;
+            /** @description The secret the receiving project must give to accept; sent only in this answer (the server keeps a salted hash). Hexadecimal, `share_transfer_key_length` characters (16 by default). */
+            auth_key: string;
+            created_at: components["schemas"]["Timestamp"];
+            destination_project_id: null;
+            expires_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+            /** Format: uuid */
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "share";
+            source_project_id: string;
+        };
+        ShareTransferCreateResponse: {
+            transfer: components["schemas"]["ShareTransferCreated"];
+        };
+        ShareTransferResponse: {
+            transfer: components["schemas"]["ShareTransfer"];
+        };
+        /**
+         * @example {
+         *       "id": "6af92f31-97d3-426c-9bc9-5647ece64e2a",
+         *       "name": "to-analytics",
+         *       "resource_type": "share",
+         *       "resource_id": "a76b5473-f16a-4951-a3ed-f68ae7feb8db",
+         *       "links": [
+         *         {
+         *           "rel": "self",
+         *           "href": "http://127.0.0.1:8786/v2/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         },
+         *         {
+         *           "rel": "bookmark",
+         *           "href": "http://127.0.0.1:8786/share-transfers/6af92f31-97d3-426c-9bc9-5647ece64e2a"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareTransferSummary: {
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+            /**
+             * Format: uuid
+             * @description The share's id.
+             */
+            resource_id: string;
+            /** @enum {string} */
+            resource_type: "share";
+        };
+        /**
+         * @example {
          *       "id": "47cfca45-4fb0-452b-85d2-216455f3a803",
          *       "name": "default",
          *       "extra_specs": {
@@ -5520,6 +6114,10 @@ export interface components {
         pool_share_type_filter: string;
         /** @description Admin only, with `all_tenants`. Only the resources of this project. */
         project_id: string;
+        /** @description The QoS type's UUID (a name is not accepted). */
+        qos_type_id: string;
+        /** @description A column of the QoS type; `created_at` by default. Beware: Manila 23 answers 500 for a key that is not a column. */
+        qos_type_sort_key: "id" | "name" | "description" | "created_at" | "updated_at";
         /** @description The quota class's name (`default` holds the defaults of every project). */
         quota_class_name: string;
         /** @description The project's id. The server does not check it against Keystone. */
@@ -5530,6 +6128,8 @@ export interface components {
         quota_user_id: string;
         /** @description Only the replicas of this share (an unknown share gives an empty list). */
         replica_share_id_filter: string;
+        /** @description A field of the lock; `created_at` by default. Any other key is a 400. */
+        resource_lock_sort_key: "id" | "user_id" | "project_id" | "lock_context" | "resource_id" | "resource_type" | "resource_action" | "lock_reason" | "created_at" | "updated_at";
         /** @description The security service's UUID. */
         security_service_id: string;
         /** @description Exact binary name. */
@@ -5681,6 +6281,24 @@ export interface components {
         ss_user_filter: string;
         /** @description Only shares in this status (see `Share.status`). The deferred deletion statuses need an extra policy (admin by default). */
         status_filter: string;
+        /** @description Admin only: the transfers offered by every project. Silently ignored for other callers. With `all_tenants` and no other key but `sort_key`/`sort_dir`, the server does not sort. */
+        transfer_all_tenants: boolean;
+        /** @description Accepted transfers, the only ones with a destination, are no longer listed, so this matches nothing in practice. */
+        transfer_destination_project_id: string;
+        /** @description The transfer's UUID. */
+        transfer_id: string;
+        transfer_id_filter: string;
+        /** @description Only the transfers with exactly this name. */
+        transfer_name: string;
+        /** @description Only the transfers whose name contains this text. */
+        transfer_name_like: string;
+        /** @description Only the transfers of this share. */
+        transfer_resource_id: string;
+        transfer_resource_type: "share";
+        /** @description A column of the transfer; `created_at` by default. The name sorts as `display_name` (`name` is a 400, as is any other unknown key). */
+        transfer_sort_key: "id" | "display_name" | "resource_type" | "resource_id" | "source_project_id" | "destination_project_id" | "accepted" | "expires_at" | "created_at" | "updated_at";
+        /** @description Only honoured with `all_tenants`: otherwise the server replaces it with the caller's project. */
+        transfer_source_project_id: string;
         /** @description Also return the total number of matching items as `count`. */
         with_count: boolean;
         /** @description Also return the total number of matching shares as `count`. On the detailed list the server honours it at every version (the summary list only from 2.42). */
@@ -6236,6 +6854,316 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    qosTypes_list: {
+        parameters: {
+            query?: {
+                /** @description Only types with exactly this description. */
+                description?: string;
+                /** @description Only types whose description contains this text. */
+                "description~"?: string;
+                /** @description Admin only (silently dropped for other callers). Only the type with this id. */
+                id?: string;
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Only the type with exactly this name. */
+                name?: string;
+                /** @description Only types whose name contains this text. */
+                "name~"?: string;
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description A column of the QoS type; `created_at` by default. Beware: Manila 23 answers 500 for a key that is not a column. */
+                sort_key?: components["parameters"]["qos_type_sort_key"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QoS types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        qos_types: components["schemas"]["QosType"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    qosTypes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    qos_type: components["schemas"]["QosTypeCreate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new QoS type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    qosTypes_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QoS type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypes_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    qos_type: components["schemas"]["QosTypeUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The QoS type as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    qosTypes_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypeSpecs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every spec the type sets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeSpecsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypeSpecs_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    specs: components["schemas"]["QosTypeSpecs"];
+                };
+            };
+        };
+        responses: {
+            /** @description The specs that were set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeSpecsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypeSpecs_getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The spec's name. */
+                key: string;
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spec. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeSpecItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypeSpecs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The spec's name. */
+                key: string;
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "max_iops": "2000"
+                 *     }
+                 */
+                "application/json": components["schemas"]["QosTypeSpecItem"];
+            };
+        };
+        responses: {
+            /** @description The spec as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QosTypeSpecItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    qosTypeSpecs_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The spec's name. */
+                key: string;
+                /** @description The QoS type's UUID (a name is not accepted). */
+                qos_type_id: components["parameters"]["qos_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     quotaClassSets_show: {
         parameters: {
             query?: never;
@@ -6445,6 +7373,180 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resourceLocks_list: {
+        parameters: {
+            query?: {
+                /** @description Admin (or service) only: the locks of every project. For other callers the server silently drops it, and `project_id` with it. Beware: the server only checks that the key is present, so `all_projects=false` lists every project too; leave the key out instead. */
+                all_projects?: boolean;
+                /** @description Only the locks created at or before this time (ISO 8601). */
+                created_before?: string;
+                /** @description Only the locks created at or after this time (ISO 8601). */
+                created_since?: string;
+                /** @description Only the lock with this id. */
+                id?: string;
+                /** @description Page size (0 gives an empty page). The server caps it at its `osapi_max_limit`. */
+                limit?: number;
+                /** @description Only the locks placed in this capacity. */
+                lock_context?: "user" | "admin" | "service";
+                /** @description Only the locks with exactly this reason. */
+                lock_reason?: string;
+                /** @description Only the locks whose reason contains this text. */
+                "lock_reason~"?: string;
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only the locks held in this project. Other callers than admins may only name their own project (403 otherwise). */
+                project_id?: string;
+                resource_action?: "delete" | "show";
+                /** @description Only the locks on this resource. */
+                resource_id?: string;
+                resource_type?: "share" | "access_rule";
+                /** @description `desc` by default; the server takes any other value as `asc`. */
+                sort_dir?: "asc" | "desc";
+                /** @description A field of the lock; `created_at` by default. Any other key is a 400. */
+                sort_key?: components["parameters"]["resource_lock_sort_key"];
+                /** @description Only the locks placed by this user. */
+                user_id?: string;
+                /** @description Also return the number of matching locks as `count`. Beware: when nothing matches, `count` is left out rather than 0. */
+                with_count?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of locks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description With `with_count`, when at least one lock matches. */
+                        count?: number;
+                        resource_locks: components["schemas"]["ResourceLock"][];
+                        resource_locks_links?: components["schemas"]["Links"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    resourceLocks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resource_lock: components["schemas"]["ResourceLockCreate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new lock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceLockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    resourceLocks_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lock's UUID. */
+                lock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceLockResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resourceLocks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lock's UUID. */
+                lock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resource_lock: components["schemas"]["ResourceLockUpdate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The lock as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceLockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resourceLocks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lock's UUID. */
+                lock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -8162,6 +9264,213 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareReplicaDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareTransfers_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only: the transfers offered by every project. Silently ignored for other callers. With `all_tenants` and no other key but `sort_key`/`sort_dir`, the server does not sort. */
+                all_tenants?: components["parameters"]["transfer_all_tenants"];
+                /** @description Accepted transfers, the only ones with a destination, are no longer listed, so this matches nothing in practice. */
+                destination_project_id?: components["parameters"]["transfer_destination_project_id"];
+                id?: components["parameters"]["transfer_id_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Only the transfers with exactly this name. */
+                name?: components["parameters"]["transfer_name"];
+                /** @description Only the transfers whose name contains this text. */
+                "name~"?: components["parameters"]["transfer_name_like"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only the transfers of this share. */
+                resource_id?: components["parameters"]["transfer_resource_id"];
+                resource_type?: components["parameters"]["transfer_resource_type"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description A column of the transfer; `created_at` by default. The name sorts as `display_name` (`name` is a 400, as is any other unknown key). */
+                sort_key?: components["parameters"]["transfer_sort_key"];
+                /** @description Only honoured with `all_tenants`: otherwise the server replaces it with the caller's project. */
+                source_project_id?: components["parameters"]["transfer_source_project_id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of transfers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        transfers: components["schemas"]["ShareTransferSummary"][];
+                        transfers_links?: components["schemas"]["Links"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareTransfers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    transfer: components["schemas"]["ShareTransferCreate"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new transfer, with its one-time `auth_key`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTransferCreateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareTransfers_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's UUID. */
+                transfer_id: components["parameters"]["transfer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transfer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareTransferResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTransfers_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's UUID. */
+                transfer_id: components["parameters"]["transfer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. No body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareTransfers_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The transfer's UUID. */
+                transfer_id: components["parameters"]["transfer_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accept: components["schemas"]["ShareTransferAccept"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted and done. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["OverLimit"];
+        };
+    };
+    shareTransfers_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only: the transfers offered by every project. Silently ignored for other callers. With `all_tenants` and no other key but `sort_key`/`sort_dir`, the server does not sort. */
+                all_tenants?: components["parameters"]["transfer_all_tenants"];
+                /** @description Accepted transfers, the only ones with a destination, are no longer listed, so this matches nothing in practice. */
+                destination_project_id?: components["parameters"]["transfer_destination_project_id"];
+                id?: components["parameters"]["transfer_id_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Only the transfers with exactly this name. */
+                name?: components["parameters"]["transfer_name"];
+                /** @description Only the transfers whose name contains this text. */
+                "name~"?: components["parameters"]["transfer_name_like"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only the transfers of this share. */
+                resource_id?: components["parameters"]["transfer_resource_id"];
+                resource_type?: components["parameters"]["transfer_resource_type"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description A column of the transfer; `created_at` by default. The name sorts as `display_name` (`name` is a 400, as is any other unknown key). */
+                sort_key?: components["parameters"]["transfer_sort_key"];
+                /** @description Only honoured with `all_tenants`: otherwise the server replaces it with the caller's project. */
+                source_project_id?: components["parameters"]["transfer_source_project_id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of transfers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        transfers: components["schemas"]["ShareTransfer"][];
+                        transfers_links?: components["schemas"]["Links"];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

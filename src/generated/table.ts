@@ -49,6 +49,20 @@ export const methodTable: MethodTable = {
     list: {"args":[],"v":[{"id":"pools_list","route":"GET /scheduler-stats/pools","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]},
     listDetail: {"args":[],"v":[{"id":"pools_listDetail","route":"GET /scheduler-stats/pools/detail","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]},
   },
+  qosTypes: {
+    create: {"args":[],"v":[{"id":"qosTypes_create","route":"POST /qos-types","min":"2.94","body":{"wrap":"qos_type","required":["name"],"known":["name","description","specs"]},"out":"qos_type"}]},
+    delete: {"args":["qos_type_id"],"v":[{"id":"qosTypes_delete","route":"DELETE /qos-types/{qos_type_id}","min":"2.94"}]},
+    list: {"args":[],"v":[{"id":"qosTypes_list","route":"GET /qos-types","min":"2.94","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"name":{},"name~":{},"description":{},"description~":{},"id":{}},"out":true,"list":{"items":"qos_types","paging":"offset"}}]},
+    show: {"args":["qos_type_id"],"v":[{"id":"qosTypes_show","route":"GET /qos-types/{qos_type_id}","min":"2.94","out":"qos_type"}]},
+    update: {"args":["qos_type_id"],"v":[{"id":"qosTypes_update","route":"PUT /qos-types/{qos_type_id}","min":"2.94","body":{"wrap":"qos_type","known":["description"]},"out":"qos_type"}]},
+  },
+  qosTypeSpecs: {
+    delete: {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_delete","route":"DELETE /qos-types/{qos_type_id}/specs/{key}","min":"2.94"}]},
+    get: {"args":["qos_type_id"],"v":[{"id":"qosTypeSpecs_get","route":"GET /qos-types/{qos_type_id}/specs","min":"2.94","out":"specs"}]},
+    getItem: {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_getItem","route":"GET /qos-types/{qos_type_id}/specs/{key}","min":"2.94","out":true}]},
+    set: {"args":["qos_type_id"],"v":[{"id":"qosTypeSpecs_set","route":"POST /qos-types/{qos_type_id}/specs","min":"2.94","body":{"wrap":"specs"},"out":"specs"}]},
+    update: {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_update","route":"PUT /qos-types/{qos_type_id}/specs/{key}","min":"2.94","body":{},"out":true}]},
+  },
   quotaClassSets: {
     show: {"args":["class_name"],"v":[{"id":"quotaClassSets_show","route":"GET /quota-class-sets/{class_name}","min":"2.7","out":"quota_class_set"},{"id":"quotaClassSets_showLegacy","route":"GET /os-quota-class-sets/{class_name}","max":"2.6","out":"quota_class_set"}]},
     update: {"args":["class_name"],"v":[{"id":"quotaClassSets_update","route":"PUT /quota-class-sets/{class_name}","min":"2.7","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"},{"id":"quotaClassSets_updateLegacy","route":"PUT /os-quota-class-sets/{class_name}","max":"2.6","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"}]},
@@ -59,6 +73,13 @@ export const methodTable: MethodTable = {
     showDefaults: {"args":["project_id"],"v":[{"id":"quotaSets_showDefaults","route":"GET /quota-sets/{project_id}/defaults","min":"2.7","out":"quota_set"},{"id":"quotaSets_showDefaultsLegacy","route":"GET /os-quota-sets/{project_id}/defaults","max":"2.6","out":"quota_set"}]},
     showDetail: {"args":["project_id"],"v":[{"id":"quotaSets_showDetail","route":"GET /quota-sets/{project_id}/detail","min":"2.25","query":{"user_id":{},"share_type":{"min":"2.39"}},"out":"quota_set"}]},
     update: {"args":["project_id"],"v":[{"id":"quotaSets_update","route":"PUT /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"},{"id":"quotaSets_updateLegacy","route":"PUT /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"}]},
+  },
+  resourceLocks: {
+    create: {"args":[],"v":[{"id":"resourceLocks_create","route":"POST /resource-locks","min":"2.81","body":{"wrap":"resource_lock","required":["resource_id","resource_type"],"known":["resource_id","resource_type","resource_action","lock_reason"]},"out":"resource_lock"}]},
+    delete: {"args":["lock_id"],"v":[{"id":"resourceLocks_delete","route":"DELETE /resource-locks/{lock_id}","min":"2.81"}]},
+    list: {"args":[],"v":[{"id":"resourceLocks_list","route":"GET /resource-locks","min":"2.81","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"with_count":{},"all_projects":{},"project_id":{},"user_id":{},"id":{},"resource_id":{},"resource_type":{},"resource_action":{},"lock_context":{},"lock_reason":{},"lock_reason~":{},"created_since":{},"created_before":{}},"out":true,"list":{"items":"resource_locks","paging":"offset"}}]},
+    show: {"args":["lock_id"],"v":[{"id":"resourceLocks_show","route":"GET /resource-locks/{lock_id}","min":"2.81","out":"resource_lock"}]},
+    update: {"args":["lock_id"],"v":[{"id":"resourceLocks_update","route":"PUT /resource-locks/{lock_id}","min":"2.81","body":{"wrap":"resource_lock","known":["resource_action","lock_reason"]},"out":"resource_lock"}]},
   },
   securityServices: {
     create: {"args":[],"v":[{"id":"securityServices_create","route":"POST /security-services","body":{"wrap":"security_service","required":["type"],"versioned":{"ou":{"min":"2.44"},"default_ad_site":{"min":"2.76"}},"known":["type","name","description","dns_ip","server","domain","user","password","ou","default_ad_site"],"secrets":["password"]},"out":"security_service","hide":["password"]}]},
@@ -166,6 +187,14 @@ export const methodTable: MethodTable = {
     unmanage: {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"unmanage","min":"2.7","body":null},{"id":"shares_unmanageLegacy","route":"POST /os-share-unmanage/{share_id}/unmanage","max":"2.6"}]},
     update: {"args":["share_id"],"v":[{"id":"shares_update","route":"PUT /shares/{share_id}","body":{"wrap":"share","known":["display_name","display_description","is_public"],"aliases":{"name":"display_name","description":"display_description"}},"out":"share"}]},
   },
+  shareTransfers: {
+    accept: {"args":["transfer_id"],"v":[{"id":"shareTransfers_accept","route":"POST /share-transfers/{transfer_id}/accept","min":"2.77","body":{"wrap":"accept","required":["auth_key"],"known":["auth_key","clear_access_rules"],"secrets":["auth_key"]}}]},
+    create: {"args":[],"v":[{"id":"shareTransfers_create","route":"POST /share-transfers","min":"2.77","body":{"wrap":"transfer","required":["share_id"],"known":["share_id","name"]},"out":"transfer","hide":["auth_key"]}]},
+    delete: {"args":["transfer_id"],"v":[{"id":"shareTransfers_delete","route":"DELETE /share-transfers/{transfer_id}","min":"2.77"}]},
+    list: {"args":[],"v":[{"id":"shareTransfers_list","route":"GET /share-transfers","min":"2.77","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"all_tenants":{},"name":{},"name~":{},"id":{},"resource_id":{},"resource_type":{},"source_project_id":{},"destination_project_id":{}},"out":true,"list":{"items":"transfers","paging":"offset"}}]},
+    listDetail: {"args":[],"v":[{"id":"shareTransfers_listDetail","route":"GET /share-transfers/detail","min":"2.77","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"all_tenants":{},"name":{},"name~":{},"id":{},"resource_id":{},"resource_type":{},"source_project_id":{},"destination_project_id":{}},"out":true,"list":{"items":"transfers","paging":"offset"}}]},
+    show: {"args":["transfer_id"],"v":[{"id":"shareTransfers_show","route":"GET /share-transfers/{transfer_id}","min":"2.77","out":"transfer"}]},
+  },
   shareTypeExtraSpecs: {
     delete: {"args":["share_type_id","key"],"v":[{"id":"shareTypeExtraSpecs_delete","route":"DELETE /types/{share_type_id}/extra_specs/{key}"}]},
     get: {"args":["share_type_id"],"v":[{"id":"shareTypeExtraSpecs_get","route":"GET /types/{share_type_id}/extra_specs","out":"extra_specs"}]},
@@ -242,10 +271,13 @@ export const waiterTable: Record<string, WaiterSpec> = {
 /** The conveniences each group gets (find, deleteIfExists, deleteAndWait, resize). */
 export const convenienceTable: ConvenienceTable = {
   messages: {"deleteIfExists":true},
+  qosTypes: {"find":true,"deleteIfExists":true},
+  resourceLocks: {"deleteIfExists":true},
   securityServices: {"find":true,"deleteIfExists":true},
   shareNetworks: {"find":true,"deleteIfExists":true},
   shareReplicas: {"deleteIfExists":true,"deleteAndWait":"shareReplica"},
   shares: {"find":true,"deleteIfExists":true,"deleteAndWait":"share","resize":true},
+  shareTransfers: {"find":true,"deleteIfExists":true},
   shareTypes: {"deleteIfExists":true},
   snapshots: {"find":true,"deleteIfExists":true,"deleteAndWait":"snapshot"},
 };

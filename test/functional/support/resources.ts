@@ -82,4 +82,15 @@ export async function deleteShareNetwork(manila: ManilaClient, id: string): Prom
 /** A security service goes at once; a 403 means a share network still has it. */
 export async function deleteSecurityService(manila: ManilaClient, id: string): Promise<void> {
   await ignoreNotFound(manila.securityServices.delete(id));
+export async function deleteQosType(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.qosTypes.delete(id));
+}
+
+export async function deleteResourceLock(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.resourceLocks.delete(id));
+}
+
+/** Cancels an offer nobody accepted; the share is `available` again at once. */
+export async function deleteShareTransfer(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.shareTransfers.delete(id));
 }
