@@ -460,13 +460,13 @@ export interface ShareGroupsApi {
    */
   delete(shareGroupId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
-   * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
+   * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-groups/{share_group_id}/action` `force_delete` (shareGroups_action#force_delete).
    */
   forceDelete(shareGroupId: string, options?: RequestOptions): ApiPromise<void>;
   /**
-   * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
+   * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-groups/{share_group_id}/action` `force_delete` (shareGroups_action#force_delete).
    */
@@ -547,13 +547,13 @@ export interface ShareGroupSnapshotsApi {
    */
   delete(shareGroupSnapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
-   * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
+   * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-snapshots/{share_group_snapshot_id}/action` `force_delete` (shareGroupSnapshots_action#force_delete).
    */
   forceDelete(shareGroupSnapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
-   * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
+   * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-snapshots/{share_group_snapshot_id}/action` `force_delete` (shareGroupSnapshots_action#force_delete).
    */

@@ -3545,7 +3545,7 @@ export interface components {
             /** @description A `next` link, sent when the page is full (`limit` items). */
             share_groups_links?: components["schemas"]["Links"];
         };
-        /** @description Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. */
+        /** @description Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. */
         ShareGroupForceDeleteAction: {
             force_delete: null;
         };
@@ -3675,7 +3675,7 @@ export interface components {
             share_group_snapshot_links?: components["schemas"]["Links"];
             share_group_snapshots: components["schemas"]["ShareGroupSnapshot"][];
         };
-        /** @description Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. */
+        /** @description Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. */
         ShareGroupSnapshotForceDeleteAction: {
             force_delete: null;
         };
