@@ -1013,6 +1013,396 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/share-group-snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share group snapshots (id, name and links only)
+         * @description Group snapshots of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Every query parameter other than paging and sorting is taken as a column of the group snapshot to match exactly: an unknown name is a 400 (`name~`, `description~` and `with_count` included, which this list does not support).
+         */
+        get: operations["shareGroupSnapshots_list"];
+        put?: never;
+        /**
+         * Snapshot every share of a share group
+         * @description Answers at once with the group snapshot in status `creating`; poll it until `available` (or `error`). The group and every share in it must be `available` (409 otherwise); an unknown group is a 400. The answer lists no members yet (`members` is empty): they show once the snapshot is read again. Fields other than `share_group_id`, `name` and `description` are ignored by the server.
+         */
+        post: operations["shareGroupSnapshots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-snapshots/{share_group_snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        /** Show a share group snapshot */
+        get: operations["shareGroupSnapshots_show"];
+        /**
+         * Rename a share group snapshot or change its description
+         * @description Only `name` and `description` may be given (any other field is a 400); an empty object changes nothing. The server does not check lengths: over 255 characters is a 500.
+         */
+        put: operations["shareGroupSnapshots_update"];
+        post?: never;
+        /**
+         * Delete a share group snapshot
+         * @description Starts the deletion; the group snapshot goes to `deleting` and disappears when done (or goes to `error`). Its status must be `available` or `error` (409 otherwise; see the `force_delete` action).
+         */
+        delete: operations["shareGroupSnapshots_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-snapshots/{share_group_snapshot_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an admin action on a share group snapshot
+         * @description The body has exactly one key, the action. Both actions are admin only and answer 202 with no body. There are no `os-` keys here.
+         */
+        post: operations["shareGroupSnapshots_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-snapshots/{share_group_snapshot_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the members of a share group snapshot
+         * @description One member per share of the group when the snapshot was taken, in no guaranteed order. The server does not check that the group snapshot exists or belongs to the caller's project: an unknown id answers an empty list, not 404. The `next` link points at the group snapshot collection, not at this list.
+         */
+        get: operations["shareGroupSnapshots_listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-snapshots/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share group snapshots with every field
+         * @description The same selection as the brief list, each group snapshot with every field.
+         */
+        get: operations["shareGroupSnapshots_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share group types
+         * @description Not paginated; sorted by name. Admins may pick public, private or all types with `is_public`; other callers always get the public types plus the private ones their project was given. Unknown query parameters are ignored.
+         */
+        get: operations["shareGroupTypes_list"];
+        put?: never;
+        /**
+         * Create a share group type
+         * @description Admin only. Names the share types a group of this type may hold (at least one). 409 when the name is taken, 404 when a share type does not exist. Group specs are free-form; the scheduler reads `consistent_snapshot_support` (`pool` or `host`) and only places groups on back ends that report the same value.
+         */
+        post: operations["shareGroupTypes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/{share_group_type_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a share group type
+         * @description 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+         */
+        get: operations["shareGroupTypes_show"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a share group type
+         * @description Admin only. Answers 204. 400 while a share group still uses the type.
+         */
+        delete: operations["shareGroupTypes_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/{share_group_type_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the projects that may use a private share group type
+         * @description Admin only. A public type has no access list and answers 404.
+         */
+        get: operations["shareGroupTypes_listAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/{share_group_type_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant or revoke a project's access to a private share group type
+         * @description Admin only. 409 on a public type; 400 when `project` is missing or not UUID-like.
+         */
+        post: operations["shareGroupTypes_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/{share_group_type_id}/group-specs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the group specs of a share group type
+         * @description Admin only. Exactly what the type sets, as stored.
+         */
+        get: operations["shareGroupTypeSpecs_get"];
+        put?: never;
+        /**
+         * Add or overwrite group specs
+         * @description Admin only. Keys not named keep their values. The answer echoes the specs sent, not the whole set. 400 for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, or a value that is empty, longer than 255 characters or not a string.
+         */
+        post: operations["shareGroupTypeSpecs_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/{share_group_type_id}/group-specs/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group spec's name. */
+                key: string;
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show one group spec
+         * @description Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+         */
+        get: operations["shareGroupTypeSpecs_getItem"];
+        /**
+         * Set one group spec
+         * @description Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. Unlike `set`, this call does not check the key's characters. The answer echoes the body.
+         */
+        put: operations["shareGroupTypeSpecs_update"];
+        post?: never;
+        /**
+         * Remove one group spec
+         * @description Admin only. Answers 204; 404 when the type does not set the key.
+         */
+        delete: operations["shareGroupTypeSpecs_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-group-types/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the default share group type
+         * @description The type named by the server's `default_share_group_type` option. 404 when the option is not set (its default) or names no type.
+         */
+        get: operations["shareGroupTypes_showDefault"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share groups (id, name and links only)
+         * @description Share groups of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Every query parameter other than paging and sorting is taken as a column of the share group to match exactly: an unknown name is a 400 (`with_count` included, which this list does not support).
+         */
+        get: operations["shareGroups_list"];
+        put?: never;
+        /**
+         * Create a share group
+         * @description Answers at once with the group in status `creating`; poll it until `available` (or `error`). Without `share_group_type_id` the server's default share group type is used, and without one configured the call is a 400, even when creating from a group snapshot. Without `share_types` (and without a source snapshot) the server puts in the default share type alone, not the group type's share types: it must then be one of them (400 otherwise, and 400 when no default share type is configured). From a group snapshot, the group gets the source group's share types, share network, server and zone, and one new share per snapshot member. A share type with driver_handles_share_servers=true needs `share_network_id`; one with false refuses it (400).
+         */
+        post: operations["shareGroups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-groups/{share_group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        /** Show a share group */
+        get: operations["shareGroups_show"];
+        /**
+         * Rename a share group or change its description
+         * @description Only `name` and `description` may be given (any other field is a 400); an empty object changes nothing. The server does not check lengths: over 255 characters is a 500.
+         */
+        put: operations["shareGroups_update"];
+        post?: never;
+        /**
+         * Delete a share group
+         * @description Starts the deletion; the group goes to `deleting` and disappears when done (or goes to `error`). The group must be `available` or `error` and hold no shares and no group snapshots (409 otherwise; delete the shares with `share_group_id` first). A group that was never scheduled to a host is removed at once.
+         */
+        delete: operations["shareGroups_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-groups/{share_group_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an admin action on a share group
+         * @description The body has exactly one key, the action. Both actions are admin only and answer 202 with no body. There are no `os-` keys here.
+         */
+        post: operations["shareGroups_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-groups/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share groups with every field
+         * @description The same selection as the brief list, each group with every field of its microversion.
+         */
+        get: operations["shareGroups_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/share-networks": {
         parameters: {
             query?: never;
@@ -2640,6 +3030,36 @@ export interface components {
                 retryAfter?: string;
             };
         };
+        /**
+         * @description One group spec as a one-entry map, `{key: value}`.
+         * @example {
+         *       "consistent_snapshot_support": "pool"
+         *     }
+         */
+        GroupSpecItem: {
+            [key: string]: string;
+        };
+        /**
+         * @description Group spec names and values, strings of 1 to 255 characters. (The specs calls also take JSON booleans and store them as `'1'` or `'0'`; create refuses them. A nested object passes the checks and then fails with a 500.)
+         * @example {
+         *       "consistent_snapshot_support": "pool"
+         *     }
+         */
+        GroupSpecs: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "group_specs": {
+         *         "consistent_snapshot_support": "pool"
+         *       }
+         *     }
+         */
+        GroupSpecsResponse: {
+            group_specs: {
+                [key: string]: string;
+            };
+        };
         /** @description Admin only. Per back-end host: true (compatible), false (not) or null (not answered yet). Empty when the network has no share servers to ask. */
         HostsCheckResult: {
             [key: string]: boolean | null;
@@ -3984,6 +4404,513 @@ export interface components {
         /** @description Admin only. Delete the share whatever its status. */
         ShareForceDeleteAction: {
             force_delete: null;
+        };
+        /** @description One share group with every field of the requested microversion. `share_server_id` is only shown to admins. */
+        ShareGroup: {
+            /** @description Zone name; null until the back end has created the group. */
+            availability_zone?: string | null;
+            /**
+             * @description What the back end promises for group snapshots: `pool` or `host` (consistent across the pool or host), or null (no promise, or not created yet).
+             * @enum {string|null}
+             */
+            consistent_snapshot_support?: "pool" | "host" | null;
+            /** @description When the group was recorded; the server rewrites it when the back end has created the group. */
+            created_at: components["schemas"]["Timestamp"];
+            description: string | null;
+            /** @description Where the group lives, `host@backend#pool`; null until it is scheduled. Shown to every caller. */
+            host: string | null;
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+            project_id: string;
+            /** Format: uuid */
+            share_group_type_id: string;
+            /** Format: uuid */
+            share_network_id: string | null;
+            /**
+             * Format: uuid
+             * @description Admin only. The share server of a group on a share network.
+             */
+            share_server_id?: string | null;
+            /** @description Ids of the share types the group's shares may have. */
+            share_types: string[];
+            /**
+             * Format: uuid
+             * @description The group snapshot this group was created from.
+             */
+            source_share_group_snapshot_id: string | null;
+            /**
+             * @description creating, available, error, deleting; an admin's `reset_status` may also set error_deleting, migrating, migrating_to or server_migrating.
+             * @example available
+             * @example creating
+             * @example error
+             */
+            status: string;
+        };
+        ShareGroupCreate: {
+            /** @description Zone name or id (404 when unknown). Share types limited to other zones make it a 400. */
+            availability_zone?: string;
+            description?: string | null;
+            /** @description Not checked by the server; over 255 characters is a 500. */
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The group type; the server's default group type when left out.
+             */
+            share_group_type_id?: string;
+            /**
+             * Format: uuid
+             * @description Needed when the share types have driver_handles_share_servers=true; refused when false. The network must be active.
+             */
+            share_network_id?: string;
+            /** @description Ids (not names) of the share types the group's shares may have; a subset of the group type's share types. All must agree on driver_handles_share_servers. Not with `source_share_group_snapshot_id`. Left out, the server's default share type is used. */
+            share_types?: string[];
+            /**
+             * Format: uuid
+             * @description Create the group, and a share per member, from this `available` group snapshot (409 otherwise, 400 when it does not exist). Not with `share_types`, `share_network_id` or `availability_zone`: those come from the source group.
+             */
+            source_share_group_snapshot_id?: string;
+        };
+        /**
+         * @example {
+         *       "share_group": {
+         *         "name": "group1",
+         *         "description": "Application data",
+         *         "share_group_type_id": "9b36d72d-6860-4d3a-b49e-83aeb62bb60b",
+         *         "share_types": [
+         *           "fab585bc-b016-4647-95a1-5a05ee8e2887"
+         *         ],
+         *         "availability_zone": "nova"
+         *       }
+         *     }
+         */
+        ShareGroupCreateRequest: {
+            share_group: components["schemas"]["ShareGroupCreate"];
+        };
+        ShareGroupDetailList: {
+            share_groups: components["schemas"]["ShareGroup"][];
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_groups_links?: components["schemas"]["Links"];
+        };
+        /** @description Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. */
+        ShareGroupForceDeleteAction: {
+            force_delete: null;
+        };
+        /**
+         * @example {
+         *       "share_groups": [
+         *         {
+         *           "id": "ee5f3eb5-849a-4bf6-8153-b1455e74dedb",
+         *           "name": "group1",
+         *           "links": [
+         *             {
+         *               "rel": "self",
+         *               "href": "http://127.0.0.1:8786/v2/share-groups/ee5f3eb5-849a-4bf6-8153-b1455e74dedb"
+         *             },
+         *             {
+         *               "rel": "bookmark",
+         *               "href": "http://127.0.0.1:8786/share-groups/ee5f3eb5-849a-4bf6-8153-b1455e74dedb"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ShareGroupList: {
+            share_groups: components["schemas"]["ShareGroupSummary"][];
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_groups_links?: components["schemas"]["Links"];
+        };
+        /**
+         * @description Admin only. Overwrite the group's status in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "error"
+         *       }
+         *     }
+         */
+        ShareGroupResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. Only these values are allowed (400 otherwise).
+                 * @enum {string}
+                 */
+                status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+            };
+        };
+        /**
+         * @example {
+         *       "share_group": {
+         *         "id": "ee5f3eb5-849a-4bf6-8153-b1455e74dedb",
+         *         "name": "group1",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "status": "available",
+         *         "description": "Application data",
+         *         "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *         "host": "testbed@alpha#fake_pool_for_ALPHA",
+         *         "share_group_type_id": "9b36d72d-6860-4d3a-b49e-83aeb62bb60b",
+         *         "source_share_group_snapshot_id": null,
+         *         "share_network_id": null,
+         *         "share_types": [
+         *           "fab585bc-b016-4647-95a1-5a05ee8e2887"
+         *         ],
+         *         "links": [
+         *           {
+         *             "rel": "self",
+         *             "href": "http://127.0.0.1:8786/v2/share-groups/ee5f3eb5-849a-4bf6-8153-b1455e74dedb"
+         *           },
+         *           {
+         *             "rel": "bookmark",
+         *             "href": "http://127.0.0.1:8786/share-groups/ee5f3eb5-849a-4bf6-8153-b1455e74dedb"
+         *           }
+         *         ],
+         *         "availability_zone": "nova",
+         *         "consistent_snapshot_support": "pool",
+         *         "share_server_id": null
+         *       }
+         *     }
+         */
+        ShareGroupResponse: {
+            share_group: components["schemas"]["ShareGroup"];
+        };
+        ShareGroupSnapshot: {
+            created_at: components["schemas"]["Timestamp"];
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            /** @description One entry per share of the group; empty in the answer to create. */
+            members: components["schemas"]["ShareGroupSnapshotMemberBrief"][];
+            name: string | null;
+            project_id: string;
+            /**
+             * Format: uuid
+             * @description The share group that was snapshotted.
+             */
+            share_group_id: string;
+            /**
+             * @description creating, available, error, deleting; an admin's `reset_status` may also set error_deleting, migrating, migrating_to or server_migrating.
+             * @example available
+             * @example creating
+             * @example error
+             */
+            status: string;
+        };
+        ShareGroupSnapshotCreate: {
+            description?: string | null;
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The share group to snapshot.
+             */
+            share_group_id: string;
+        };
+        /**
+         * @example {
+         *       "share_group_snapshot": {
+         *         "share_group_id": "ee5f3eb5-849a-4bf6-8153-b1455e74dedb",
+         *         "name": "before-upgrade",
+         *         "description": "All shares of group1"
+         *       }
+         *     }
+         */
+        ShareGroupSnapshotCreateRequest: {
+            share_group_snapshot: components["schemas"]["ShareGroupSnapshotCreate"];
+        };
+        ShareGroupSnapshotDetailList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). Note the singular `snapshot`. */
+            share_group_snapshot_links?: components["schemas"]["Links"];
+            share_group_snapshots: components["schemas"]["ShareGroupSnapshot"][];
+        };
+        /** @description Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. */
+        ShareGroupSnapshotForceDeleteAction: {
+            force_delete: null;
+        };
+        /**
+         * @example {
+         *       "share_group_snapshots": [
+         *         {
+         *           "id": "e83cfaef-3135-49e3-8e10-2872f5bb7cfe",
+         *           "name": "before-upgrade",
+         *           "links": [
+         *             {
+         *               "rel": "self",
+         *               "href": "http://127.0.0.1:8786/v2/share-group-snapshots/e83cfaef-3135-49e3-8e10-2872f5bb7cfe"
+         *             },
+         *             {
+         *               "rel": "bookmark",
+         *               "href": "http://127.0.0.1:8786/share-group-snapshots/e83cfaef-3135-49e3-8e10-2872f5bb7cfe"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "share_group_snapshot_links": [
+         *         {
+         *           "rel": "next",
+         *           "href": "http://127.0.0.1:8786/v2/share-group-snapshots?limit=1&marker=e83cfaef-3135-49e3-8e10-2872f5bb7cfe"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareGroupSnapshotList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). Note the singular `snapshot`. */
+            share_group_snapshot_links?: components["schemas"]["Links"];
+            share_group_snapshots: components["schemas"]["ShareGroupSnapshotSummary"][];
+        };
+        /** @description A member as the members list shows it. */
+        ShareGroupSnapshotMember: {
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            id: string;
+            project_id: string;
+            /** Format: uuid */
+            share_group_snapshot_id: string;
+            /**
+             * Format: uuid
+             * @description The share this member is a snapshot of.
+             */
+            share_id: string;
+            /** @description The share's protocol, as stored (`NFS`, `CIFS`, ...). */
+            share_protocol: string;
+            /** @description Size in GiB of the share when the snapshot was taken. */
+            size: number;
+        };
+        /** @description A member as the group snapshot itself lists it. */
+        ShareGroupSnapshotMemberBrief: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The share this member is a snapshot of.
+             */
+            share_id: string;
+            /** @description Size in GiB of the share when the snapshot was taken. */
+            size: number;
+        };
+        /**
+         * @example {
+         *       "share_group_snapshot_members": [
+         *         {
+         *           "id": "29a7d287-67c5-49d1-ad98-d74b615f257f",
+         *           "created_at": "2026-01-01T00:00:00.000000",
+         *           "size": 1,
+         *           "share_protocol": "NFS",
+         *           "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *           "share_group_snapshot_id": "e83cfaef-3135-49e3-8e10-2872f5bb7cfe",
+         *           "share_id": "a7d40d0d-df7c-4cfa-ad30-2a314cbbb291"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareGroupSnapshotMemberList: {
+            share_group_snapshot_members: components["schemas"]["ShareGroupSnapshotMember"][];
+            /** @description A `next` link, sent when the page is full (`limit` items). It points at the group snapshot collection, with the group snapshot's id as marker. */
+            share_group_snapshot_members_links?: components["schemas"]["Links"];
+        };
+        /**
+         * @description Admin only. Overwrite the group snapshot's status in the database; nothing happens on the back end, and the members keep theirs.
+         * @example {
+         *       "reset_status": {
+         *         "status": "available"
+         *       }
+         *     }
+         */
+        ShareGroupSnapshotResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. Only these values are allowed (400 otherwise).
+                 * @enum {string}
+                 */
+                status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+            };
+        };
+        /**
+         * @example {
+         *       "share_group_snapshot": {
+         *         "id": "e83cfaef-3135-49e3-8e10-2872f5bb7cfe",
+         *         "name": "before-upgrade",
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "status": "available",
+         *         "description": "All shares of group1",
+         *         "project_id": "bf15f55ba4df47c3b58437ec7772280c",
+         *         "share_group_id": "ee5f3eb5-849a-4bf6-8153-b1455e74dedb",
+         *         "members": [
+         *           {
+         *             "id": "2edfa5ed-749f-4d45-be7b-796a6c7db1d9",
+         *             "size": 1,
+         *             "share_id": "63faaea9-aa45-46f9-9ea1-4f836ea13615"
+         *           },
+         *           {
+         *             "id": "29a7d287-67c5-49d1-ad98-d74b615f257f",
+         *             "size": 1,
+         *             "share_id": "a7d40d0d-df7c-4cfa-ad30-2a314cbbb291"
+         *           }
+         *         ],
+         *         "links": [
+         *           {
+         *             "rel": "self",
+         *             "href": "http://127.0.0.1:8786/v2/share-group-snapshots/e83cfaef-3135-49e3-8e10-2872f5bb7cfe"
+         *           },
+         *           {
+         *             "rel": "bookmark",
+         *             "href": "http://127.0.0.1:8786/share-group-snapshots/e83cfaef-3135-49e3-8e10-2872f5bb7cfe"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        ShareGroupSnapshotResponse: {
+            share_group_snapshot: components["schemas"]["ShareGroupSnapshot"];
+        };
+        ShareGroupSnapshotSummary: {
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+        };
+        ShareGroupSnapshotUpdate: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /**
+         * @example {
+         *       "share_group_snapshot": {
+         *         "name": "before-upgrade-2026"
+         *       }
+         *     }
+         */
+        ShareGroupSnapshotUpdateRequest: {
+            share_group_snapshot: components["schemas"]["ShareGroupSnapshotUpdate"];
+        };
+        ShareGroupSummary: {
+            /** Format: uuid */
+            id: string;
+            links: components["schemas"]["Links"];
+            name: string | null;
+        };
+        /**
+         * @description One share group type. Every caller sees every group spec.
+         * @example {
+         *       "id": "9b36d72d-6860-4d3a-b49e-83aeb62bb60b",
+         *       "name": "consistent",
+         *       "is_public": true,
+         *       "group_specs": {
+         *         "consistent_snapshot_support": "pool"
+         *       },
+         *       "share_types": [
+         *         "fab585bc-b016-4647-95a1-5a05ee8e2887"
+         *       ],
+         *       "is_default": false
+         *     }
+         */
+        ShareGroupType: {
+            group_specs: {
+                [key: string]: string;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description Whether this is the type named by the server's `default_share_group_type`. */
+            is_default?: boolean;
+            is_public: boolean;
+            name: string;
+            /** @description Ids of the share types a group of this type may hold. */
+            share_types: string[];
+        };
+        /**
+         * @example {
+         *       "share_group_type_access": [
+         *         {
+         *           "share_group_type_id": "40854f2a-031c-4678-8b69-9f6ef701901c",
+         *           "project_id": "dba3e043b9df477c971ee3db4ba60d84"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareGroupTypeAccessList: {
+            share_group_type_access: {
+                /** @description As it was given when access was added. */
+                project_id: string;
+                /** Format: uuid */
+                share_group_type_id: string;
+            }[];
+        };
+        /**
+         * @description Let a project use this private type. 409 when it already may.
+         * @example {
+         *       "addProjectAccess": {
+         *         "project": "dba3e043b9df477c971ee3db4ba60d84"
+         *       }
+         *     }
+         */
+        ShareGroupTypeAddProjectAccessAction: {
+            addProjectAccess: {
+                /** @description The project id; must be UUID-like (32 hex digits, dashes optional). */
+                project: string;
+            };
+        };
+        ShareGroupTypeCreate: {
+            /** @description String keys and string values only (a boolean here is a 400). Unlike the group specs calls, create checks neither the key's characters nor empty values; a value over 255 characters fails with a 500. */
+            group_specs?: {
+                [key: string]: string;
+            };
+            /** @description Defaults to true. */
+            is_public?: boolean;
+            name: string;
+            /** @description Share type names or ids (at least one); each must exist (404 otherwise). */
+            share_types: string[];
+        };
+        /**
+         * @example {
+         *       "share_group_type": {
+         *         "name": "consistent",
+         *         "share_types": [
+         *           "default"
+         *         ],
+         *         "group_specs": {
+         *           "consistent_snapshot_support": "pool"
+         *         },
+         *         "is_public": false
+         *       }
+         *     }
+         */
+        ShareGroupTypeCreateRequest: {
+            share_group_type: components["schemas"]["ShareGroupTypeCreate"];
+        };
+        ShareGroupTypeList: {
+            share_group_types: components["schemas"]["ShareGroupType"][];
+        };
+        /**
+         * @description Take a project's access to this private type away. 404 when it had none.
+         * @example {
+         *       "removeProjectAccess": {
+         *         "project": "dba3e043b9df477c971ee3db4ba60d84"
+         *       }
+         *     }
+         */
+        ShareGroupTypeRemoveProjectAccessAction: {
+            removeProjectAccess: {
+                /** @description The project id; must be UUID-like (32 hex digits, dashes optional). */
+                project: string;
+            };
+        };
+        ShareGroupTypeResponse: {
+            share_group_type: components["schemas"]["ShareGroupType"];
+        };
+        ShareGroupUpdate: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /**
+         * @example {
+         *       "share_group": {
+         *         "name": "group1-renamed",
+         *         "description": "Application data, 2026"
+         *       }
+         *     }
+         */
+        ShareGroupUpdateRequest: {
+            share_group: components["schemas"]["ShareGroupUpdate"];
         };
         /** @description One share instance with every field of the requested microversion. */
         ShareInstance: {
@@ -6146,8 +7073,64 @@ export interface components {
         service_topic_filter: string;
         /** @description Availability zone, by name or id. An unknown zone answers an empty list. */
         service_zone_filter: string;
+        /** @description Admin only (ignored for other callers). List the groups of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+        sg_all_tenants: true;
+        /** @description Only groups in this zone, given by its id (the zone's name, which the group shows, does not match; `availability_zone` as a filter matches nothing at all). */
+        sg_availability_zone_id_filter: string;
+        /** @description Only groups whose back end takes consistent snapshots at this level. */
+        sg_consistent_snapshot_support_filter: "pool" | "host";
+        /** @description Exact description. */
+        sg_description_filter: string;
+        /** @description Description contains this text (case-insensitive). Dropped by the server before 2.36. */
+        sg_description_like_filter: string;
+        /** @description Another name for `share_group_type_id`; do not send both. */
+        sg_group_type_id_filter: string;
+        /** @description Exact host, `host@backend#pool`. Any caller may filter by it (every caller also sees `host`). */
+        sg_host_filter: string;
+        /** @description Exact name. */
+        sg_name_filter: string;
+        /** @description Name contains this text (case-insensitive). Dropped by the server before 2.36. */
+        sg_name_like_filter: string;
+        /** @description Only groups of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+        sg_project_id_filter: string;
+        /** @description Only groups of this share group type. */
+        sg_share_group_type_id_filter: string;
+        /** @description Only groups on this share network. */
+        sg_share_network_id_filter: string;
+        /** @description Only groups on this share server. */
+        sg_share_server_id_filter: string;
+        /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the share group, e.g. `id`, `name`, `description`, `status`, `host`, `project_id`, `share_group_type_id`, `share_network_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+        sg_sort_key: string;
+        /** @description Only groups created from this group snapshot. */
+        sg_source_snapshot_filter: string;
+        /** @description Exact status. */
+        sg_status_filter: string;
+        /** @description Only groups created by this user. */
+        sg_user_id_filter: string;
+        /** @description Admin only (ignored for other callers). List the group snapshots of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+        sgs_all_tenants: true;
+        /** @description Exact description. */
+        sgs_description_filter: string;
+        /** @description Exact name. */
+        sgs_name_filter: string;
+        /** @description Only group snapshots of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+        sgs_project_id_filter: string;
+        /** @description Only snapshots of this share group. */
+        sgs_share_group_id_filter: string;
+        /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the group snapshot, e.g. `id`, `name`, `description`, `status`, `share_group_id`, `project_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+        sgs_sort_key: string;
+        /** @description Exact status. */
+        sgs_status_filter: string;
+        /** @description Only group snapshots taken by this user. */
+        sgs_user_id_filter: string;
+        /** @description The share group's UUID. */
+        share_group_id: string;
         /** @description Only members of this share group. The server does not check the version; share groups exist since 2.31. */
         share_group_id_filter: string;
+        /** @description The share group snapshot's UUID. */
+        share_group_snapshot_id: string;
+        /** @description The share group type's UUID (a name is not accepted). */
+        share_group_type_id: string;
         /** @description The share's UUID. */
         share_id: string;
         /** @description The share instance's UUID. */
@@ -8276,6 +9259,879 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupSnapshots_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for other callers). List the group snapshots of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+                all_tenants?: components["parameters"]["sgs_all_tenants"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sgs_description_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sgs_name_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only group snapshots of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+                project_id?: components["parameters"]["sgs_project_id_filter"];
+                /** @description Only snapshots of this share group. */
+                share_group_id?: components["parameters"]["sgs_share_group_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the group snapshot, e.g. `id`, `name`, `description`, `status`, `share_group_id`, `project_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+                sort_key?: components["parameters"]["sgs_sort_key"];
+                /** @description Exact status. */
+                status?: components["parameters"]["sgs_status_filter"];
+                /** @description Only group snapshots taken by this user. */
+                user_id?: components["parameters"]["sgs_user_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of group snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareGroupSnapshots_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupSnapshotCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The group snapshot as recorded; it is still being created. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["OverLimit"];
+        };
+    };
+    shareGroupSnapshots_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupSnapshots_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupSnapshotUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated group snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupSnapshots_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deletion started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareGroupSnapshots_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupSnapshotResetStatusAction"] | components["schemas"]["ShareGroupSnapshotForceDeleteAction"];
+            };
+        };
+        responses: {
+            /** @description Accepted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupSnapshots_listMembers: {
+        parameters: {
+            query?: {
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+            };
+            header?: never;
+            path: {
+                /** @description The share group snapshot's UUID. */
+                share_group_snapshot_id: components["parameters"]["share_group_snapshot_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotMemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareGroupSnapshots_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for other callers). List the group snapshots of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+                all_tenants?: components["parameters"]["sgs_all_tenants"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sgs_description_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sgs_name_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only group snapshots of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+                project_id?: components["parameters"]["sgs_project_id_filter"];
+                /** @description Only snapshots of this share group. */
+                share_group_id?: components["parameters"]["sgs_share_group_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the group snapshot, e.g. `id`, `name`, `description`, `status`, `share_group_id`, `project_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+                sort_key?: components["parameters"]["sgs_sort_key"];
+                /** @description Exact status. */
+                status?: components["parameters"]["sgs_status_filter"];
+                /** @description Only group snapshots taken by this user. */
+                user_id?: components["parameters"]["sgs_user_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of group snapshots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupSnapshotDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareGroupTypes_list: {
+        parameters: {
+            query?: {
+                /** @description Only types whose group specs hold all these pairs, compared as stored strings. The server parses the value as a Python literal: anything but a dict is a 500. Below 2.66 the parameter is refused with a 400 (not dropped), whatever its value. */
+                group_specs?: components["schemas"]["GroupSpecs"];
+                /** @description Admin only (ignored for other callers). `true` (the default): public types, plus private types the caller's project may use; `false`: private types only; `all`: every type. Anything else is a 400. */
+                is_public?: "true" | "false" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share group types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareGroupTypes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupTypeCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The new share group type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupTypeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareGroupTypes_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share group type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypes_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypes_listAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects given access (possibly none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupTypeAccessList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypes_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupTypeAddProjectAccessAction"] | components["schemas"]["ShareGroupTypeRemoveProjectAccessAction"];
+            };
+        };
+        responses: {
+            /** @description Done. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareGroupTypeSpecs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every group spec the type sets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSpecsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypeSpecs_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "group_specs": {
+                 *         "consistent_snapshot_support": "pool"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    group_specs: components["schemas"]["GroupSpecs"];
+                };
+            };
+        };
+        responses: {
+            /** @description The group specs that were set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSpecsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypeSpecs_getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group spec's name. */
+                key: string;
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group spec. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSpecItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypeSpecs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group spec's name. */
+                key: string;
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "consistent_snapshot_support": "host"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupSpecItem"];
+            };
+        };
+        responses: {
+            /** @description The group spec as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupSpecItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypeSpecs_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group spec's name. */
+                key: string;
+                /** @description The share group type's UUID (a name is not accepted). */
+                share_group_type_id: components["parameters"]["share_group_type_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroupTypes_showDefault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default share group type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroups_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for other callers). List the groups of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+                all_tenants?: components["parameters"]["sg_all_tenants"];
+                /** @description Only groups in this zone, given by its id (the zone's name, which the group shows, does not match; `availability_zone` as a filter matches nothing at all). */
+                availability_zone_id?: components["parameters"]["sg_availability_zone_id_filter"];
+                /** @description Only groups whose back end takes consistent snapshots at this level. */
+                consistent_snapshot_support?: components["parameters"]["sg_consistent_snapshot_support_filter"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sg_description_filter"];
+                /** @description Description contains this text (case-insensitive). Dropped by the server before 2.36. */
+                "description~"?: components["parameters"]["sg_description_like_filter"];
+                /** @description Another name for `share_group_type_id`; do not send both. */
+                group_type_id?: components["parameters"]["sg_group_type_id_filter"];
+                /** @description Exact host, `host@backend#pool`. Any caller may filter by it (every caller also sees `host`). */
+                host?: components["parameters"]["sg_host_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sg_name_filter"];
+                /** @description Name contains this text (case-insensitive). Dropped by the server before 2.36. */
+                "name~"?: components["parameters"]["sg_name_like_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only groups of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+                project_id?: components["parameters"]["sg_project_id_filter"];
+                /** @description Only groups of this share group type. */
+                share_group_type_id?: components["parameters"]["sg_share_group_type_id_filter"];
+                /** @description Only groups on this share network. */
+                share_network_id?: components["parameters"]["sg_share_network_id_filter"];
+                /** @description Only groups on this share server. */
+                share_server_id?: components["parameters"]["sg_share_server_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the share group, e.g. `id`, `name`, `description`, `status`, `host`, `project_id`, `share_group_type_id`, `share_network_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+                sort_key?: components["parameters"]["sg_sort_key"];
+                /** @description Only groups created from this group snapshot. */
+                source_share_group_snapshot_id?: components["parameters"]["sg_source_snapshot_filter"];
+                /** @description Exact status. */
+                status?: components["parameters"]["sg_status_filter"];
+                /** @description Only groups created by this user. */
+                user_id?: components["parameters"]["sg_user_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of share groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareGroups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The group as recorded; it is still being created. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["OverLimit"];
+        };
+    };
+    shareGroups_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroups_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated share group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroups_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deletion started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareGroups_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share group's UUID. */
+                share_group_id: components["parameters"]["share_group_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareGroupResetStatusAction"] | components["schemas"]["ShareGroupForceDeleteAction"];
+            };
+        };
+        responses: {
+            /** @description Accepted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareGroups_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only (ignored for other callers). List the groups of every project. The server only checks that the parameter is present: any value, `false` and `0` included, lists every project; leave it out to list your own. */
+                all_tenants?: components["parameters"]["sg_all_tenants"];
+                /** @description Only groups in this zone, given by its id (the zone's name, which the group shows, does not match; `availability_zone` as a filter matches nothing at all). */
+                availability_zone_id?: components["parameters"]["sg_availability_zone_id_filter"];
+                /** @description Only groups whose back end takes consistent snapshots at this level. */
+                consistent_snapshot_support?: components["parameters"]["sg_consistent_snapshot_support_filter"];
+                /** @description Exact description. */
+                description?: components["parameters"]["sg_description_filter"];
+                /** @description Description contains this text (case-insensitive). Dropped by the server before 2.36. */
+                "description~"?: components["parameters"]["sg_description_like_filter"];
+                /** @description Another name for `share_group_type_id`; do not send both. */
+                group_type_id?: components["parameters"]["sg_group_type_id_filter"];
+                /** @description Exact host, `host@backend#pool`. Any caller may filter by it (every caller also sees `host`). */
+                host?: components["parameters"]["sg_host_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["sg_name_filter"];
+                /** @description Name contains this text (case-insensitive). Dropped by the server before 2.36. */
+                "name~"?: components["parameters"]["sg_name_like_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only groups of this project. Useful to admins with `all_tenants`; without it the list is limited to the caller's own project anyway. */
+                project_id?: components["parameters"]["sg_project_id_filter"];
+                /** @description Only groups of this share group type. */
+                share_group_type_id?: components["parameters"]["sg_share_group_type_id_filter"];
+                /** @description Only groups on this share network. */
+                share_network_id?: components["parameters"]["sg_share_network_id_filter"];
+                /** @description Only groups on this share server. */
+                share_server_id?: components["parameters"]["sg_share_server_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Column to sort by (default `created_at`; ties broken by `id`): any column of the share group, e.g. `id`, `name`, `description`, `status`, `host`, `project_id`, `share_group_type_id`, `share_network_id`, `created_at`, `updated_at`. An unknown key is a 400. */
+                sort_key?: components["parameters"]["sg_sort_key"];
+                /** @description Only groups created from this group snapshot. */
+                source_share_group_snapshot_id?: components["parameters"]["sg_source_snapshot_filter"];
+                /** @description Exact status. */
+                status?: components["parameters"]["sg_status_filter"];
+                /** @description Only groups created by this user. */
+                user_id?: components["parameters"]["sg_user_id_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of share groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareGroupDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     shareNetworks_list: {

@@ -71,6 +71,18 @@ export async function deleteShareNetwork(manila: ManilaClient, id: string): Prom
   let net;
   try {
     net = await manila.shareNetworks.show(id);
+const SETTLED = ['available', 'error'];
+/** Deletions of grouped resources queue behind the share manager's other work: more room than FAST. */
+const GROUP_WAIT = { ...FAST, maxWaitMs: 180_000 };
+
+/**
+ * A share inside a share group: Manila refuses its deletion without the
+ * group's id (`?share_group_id=`).
+ */
+export async function deleteGroupShare(manila: ManilaClient, id: string): Promise<void> {
+  let share;
+  try {
+    share = await manila.shares.show(id);
   } catch (err) {
     if (err instanceof NotFoundError) return;
     throw err;
@@ -93,4 +105,57 @@ export async function deleteResourceLock(manila: ManilaClient, id: string): Prom
 /** Cancels an offer nobody accepted; the share is `available` again at once. */
 export async function deleteShareTransfer(manila: ManilaClient, id: string): Promise<void> {
   await ignoreNotFound(manila.shareTransfers.delete(id));
+  if (!SETTLED.includes(String(share.status))) share = await manila.waitFor.share(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => share!);
+  const groupId = share.share_group_id ?? undefined;
+  if (SETTLED.includes(String(share.status)) && (await ignoreNotFound(manila.shares.delete(id, groupId ? { share_group_id: groupId } : {})))) {
+    await manila.waitFor.shareDeleted(id, GROUP_WAIT);
+    return;
+  }
+  if (await ignoreNotFound(manila.shares.forceDelete(id))) await manila.waitFor.shareDeleted(id, GROUP_WAIT);
+}
+
+/**
+ * A share group snapshot, waited out of `creating` first. Only one stuck
+ * elsewhere gets the admin's force_delete (which leaks the project's group
+ * snapshot quota in Manila 23).
+ */
+export async function deleteShareGroupSnapshot(manila: ManilaClient, id: string): Promise<void> {
+  let snap;
+  try {
+    snap = await manila.shareGroupSnapshots.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (!SETTLED.includes(snap.status)) snap = await manila.waitFor.shareGroupSnapshot(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => snap!);
+  if (SETTLED.includes(snap.status) && (await ignoreNotFound(manila.shareGroupSnapshots.delete(id)))) {
+    await manila.waitFor.shareGroupSnapshotDeleted(id, GROUP_WAIT);
+    return;
+  }
+  if (await ignoreNotFound(manila.shareGroupSnapshots.forceDelete(id))) await manila.waitFor.shareGroupSnapshotDeleted(id, GROUP_WAIT);
+}
+
+/**
+ * A share group, once its shares and group snapshots are gone (Manila
+ * refuses otherwise). Only one stuck in a transitional state gets the
+ * admin's force_delete (which leaks the project's group quota in Manila 23).
+ */
+export async function deleteShareGroup(manila: ManilaClient, id: string): Promise<void> {
+  let group;
+  try {
+    group = await manila.shareGroups.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (!SETTLED.includes(group.status)) group = await manila.waitFor.shareGroup(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => group!);
+  if (SETTLED.includes(group.status) && (await ignoreNotFound(manila.shareGroups.delete(id)))) {
+    await manila.waitFor.shareGroupDeleted(id, GROUP_WAIT);
+    return;
+  }
+  if (await ignoreNotFound(manila.shareGroups.forceDelete(id))) await manila.waitFor.shareGroupDeleted(id, GROUP_WAIT);
+}
+
+export async function deleteShareGroupType(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.shareGroupTypes.delete(id));
 }
