@@ -115,7 +115,6 @@ describe('filter microversion bounds on the real server', () => {
   it('declares the filters it cannot try here, and why', () => {
     recordUntested('messages_list created_since', 'needs messages of a known age; the unit tests cover its bound');
     recordUntested('messages_list created_before', 'needs messages of a known age; the unit tests cover its bound');
-    recordUntested('shares_delete share_group_id', 'needs a share group; the share group tests delete shares from their group');
   });
 
   it('applies each filter from its bound and not one version below', async () => {

@@ -71,6 +71,32 @@ export async function deleteShareNetwork(manila: ManilaClient, id: string): Prom
   let net;
   try {
     net = await manila.shareNetworks.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  for (const subnet of (net.share_network_subnets ?? []).slice(1)) await ignoreNotFound(manila.shareNetworkSubnets.delete(id, subnet.id));
+  await ignoreNotFound(manila.shareNetworks.delete(id));
+}
+
+/** A security service goes at once; a 403 means a share network still has it. */
+export async function deleteSecurityService(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.securityServices.delete(id));
+}
+
+export async function deleteQosType(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.qosTypes.delete(id));
+}
+
+export async function deleteResourceLock(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.resourceLocks.delete(id));
+}
+
+/** Cancels an offer nobody accepted; the share is `available` again at once. */
+export async function deleteShareTransfer(manila: ManilaClient, id: string): Promise<void> {
+  await ignoreNotFound(manila.shareTransfers.delete(id));
+}
+
 const SETTLED = ['available', 'error'];
 /** Deletions of grouped resources queue behind the share manager's other work: more room than FAST. */
 const GROUP_WAIT = { ...FAST, maxWaitMs: 180_000 };
@@ -87,24 +113,6 @@ export async function deleteGroupShare(manila: ManilaClient, id: string): Promis
     if (err instanceof NotFoundError) return;
     throw err;
   }
-  for (const subnet of (net.share_network_subnets ?? []).slice(1)) await ignoreNotFound(manila.shareNetworkSubnets.delete(id, subnet.id));
-  await ignoreNotFound(manila.shareNetworks.delete(id));
-}
-
-/** A security service goes at once; a 403 means a share network still has it. */
-export async function deleteSecurityService(manila: ManilaClient, id: string): Promise<void> {
-  await ignoreNotFound(manila.securityServices.delete(id));
-export async function deleteQosType(manila: ManilaClient, id: string): Promise<void> {
-  await ignoreNotFound(manila.qosTypes.delete(id));
-}
-
-export async function deleteResourceLock(manila: ManilaClient, id: string): Promise<void> {
-  await ignoreNotFound(manila.resourceLocks.delete(id));
-}
-
-/** Cancels an offer nobody accepted; the share is `available` again at once. */
-export async function deleteShareTransfer(manila: ManilaClient, id: string): Promise<void> {
-  await ignoreNotFound(manila.shareTransfers.delete(id));
   if (!SETTLED.includes(String(share.status))) share = await manila.waitFor.share(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => share!);
   const groupId = share.share_group_id ?? undefined;
   if (SETTLED.includes(String(share.status)) && (await ignoreNotFound(manila.shares.delete(id, groupId ? { share_group_id: groupId } : {})))) {
