@@ -90,6 +90,19 @@ export interface ShareAccessListResponse extends Schema<"ShareAccessListResponse
 export type ShareAccessState = Schema<"ShareAccessState">;
 export interface ShareAllowAccessAction extends Schema<"ShareAllowAccessAction"> {}
 export interface ShareAllowAccessResponse extends Schema<"ShareAllowAccessResponse"> {}
+export interface ShareBackup extends Schema<"ShareBackup"> {}
+export interface ShareBackupCreate extends Schema<"ShareBackupCreate"> {}
+export interface ShareBackupCreateRequest extends Schema<"ShareBackupCreateRequest"> {}
+export interface ShareBackupDetailList extends Schema<"ShareBackupDetailList"> {}
+export interface ShareBackupList extends Schema<"ShareBackupList"> {}
+export interface ShareBackupResetStatusAction extends Schema<"ShareBackupResetStatusAction"> {}
+export interface ShareBackupResponse extends Schema<"ShareBackupResponse"> {}
+export interface ShareBackupRestoreAction extends Schema<"ShareBackupRestoreAction"> {}
+export interface ShareBackupRestoreResponse extends Schema<"ShareBackupRestoreResponse"> {}
+export type ShareBackupStatus = Schema<"ShareBackupStatus">;
+export interface ShareBackupSummary extends Schema<"ShareBackupSummary"> {}
+export interface ShareBackupUpdate extends Schema<"ShareBackupUpdate"> {}
+export interface ShareBackupUpdateRequest extends Schema<"ShareBackupUpdateRequest"> {}
 export interface ShareCreate extends Schema<"ShareCreate"> {}
 export interface ShareCreateRequest extends Schema<"ShareCreateRequest"> {}
 export interface ShareDenyAccessAction extends Schema<"ShareDenyAccessAction"> {}
@@ -152,6 +165,11 @@ export type ShareManageExportPath = Schema<"ShareManageExportPath">;
 export interface ShareManageLegacy extends Schema<"ShareManageLegacy"> {}
 export interface ShareManageLegacyRequest extends Schema<"ShareManageLegacyRequest"> {}
 export interface ShareManageRequest extends Schema<"ShareManageRequest"> {}
+export interface ShareMigrationCancelAction extends Schema<"ShareMigrationCancelAction"> {}
+export interface ShareMigrationCompleteAction extends Schema<"ShareMigrationCompleteAction"> {}
+export interface ShareMigrationGetProgressAction extends Schema<"ShareMigrationGetProgressAction"> {}
+export interface ShareMigrationProgress extends Schema<"ShareMigrationProgress"> {}
+export interface ShareMigrationStartAction extends Schema<"ShareMigrationStartAction"> {}
 export interface ShareNetwork extends Schema<"ShareNetwork"> {}
 export interface ShareNetworkAddSecurityServiceAction extends Schema<"ShareNetworkAddSecurityServiceAction"> {}
 export interface ShareNetworkAddSecurityServiceCheckAction extends Schema<"ShareNetworkAddSecurityServiceCheckAction"> {}
@@ -195,6 +213,7 @@ export interface ShareReplicaResyncAction extends Schema<"ShareReplicaResyncActi
 export interface ShareReplicaSummary extends Schema<"ShareReplicaSummary"> {}
 export interface ShareResetStatusAction extends Schema<"ShareResetStatusAction"> {}
 export interface ShareResetStatusBody extends Schema<"ShareResetStatusBody"> {}
+export interface ShareResetTaskStateAction extends Schema<"ShareResetTaskStateAction"> {}
 export interface ShareResponse extends Schema<"ShareResponse"> {}
 export interface ShareRestoreAction extends Schema<"ShareRestoreAction"> {}
 export interface ShareRevertAction extends Schema<"ShareRevertAction"> {}

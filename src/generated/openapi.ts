@@ -1013,6 +1013,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/share-backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share backups (id, name, share and status only)
+         * @description Backups of the caller's project, newest first unless sorted otherwise; admins see every project's with `all_tenants`. Unknown query keys are dropped silently; non-admins also lose `host` and `id`.
+         */
+        get: operations["shareBackups_list"];
+        put?: never;
+        /**
+         * Back up a share
+         * @description Answers at once with the backup in status `creating` (the share goes to `backup_creating`); wait until `available` or `error`. The share must be `available`, without snapshots or replicas, not busy with a migration (409) and not in the recycle bin (403). With `backup_options` the share's own driver makes the backup; without them the data service copies the data with the operator's backup driver, and only for the protocols the operator allows (NFS by default; 400 otherwise). An unknown share gives 400, not 404.
+         */
+        post: operations["shareBackups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-backups/{backup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        /** Show a share backup */
+        get: operations["shareBackups_show"];
+        /**
+         * Rename a share backup or change its description
+         * @description Only `name` and `description` are read, in any status; anything else in the body is ignored (`display_name` and `display_description` too, whatever Manila's API reference says).
+         */
+        put: operations["shareBackups_update"];
+        post?: never;
+        /**
+         * Delete a share backup
+         * @description Starts the deletion; the backup goes to `deleting` and disappears when done (`error_deleting` if the driver fails). Only backups in `available` or `error` can be deleted (400 otherwise).
+         */
+        delete: operations["shareBackups_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-backups/{backup_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a share backup
+         * @description The body has exactly one key, the action: `restore` (answers 202 with a body) or `reset_status` (202, no body).
+         */
+        post: operations["shareBackups_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-backups/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share backups with every field
+         * @description The same filters and sorting as the brief list. `host` and `topic` are only shown to admins.
+         */
+        get: operations["shareBackups_listDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/share-group-snapshots": {
         parameters: {
             query?: never;
@@ -1976,7 +2071,7 @@ export interface paths {
         put?: never;
         /**
          * Run an action on a share
-         * @description The body has exactly one key, the action. Up to 2.6 the keys carry an `os-` prefix (`os-extend`); from 2.7 they do not. `allow_access` and `access_list` answer 200 with a body; the others answer 202 without one (`restore` on a share that is not in the recycle bin answers 200 without a body).
+         * @description The body has exactly one key, the action. Up to 2.6 the keys carry an `os-` prefix (`os-extend`); from 2.7 they do not. `allow_access`, `access_list` and `migration_get_progress` answer 200 with a body; the others answer 202 without one (`restore` on a share that is not in the recycle bin and `migration_start` with nothing to move answer 200 without a body).
          */
         post: operations["shares_action"];
         delete?: never;
@@ -2168,6 +2263,29 @@ export interface paths {
         post: operations["shareMetadata_updateItem"];
         /** Delete one metadata item of a share */
         delete: operations["shareMetadata_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shares/{share_id}/migration-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show how far a share's migration has got
+         * @description Admin only. From 2.98 this replaces the `migration_get_progress` action. Answers 400 when the share has no task state; once a migration has ended (success, error or cancelled) it answers 100. A call that races with a cancellation can answer 500.
+         */
+        get: operations["shares_migrationProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4196,7 +4314,7 @@ export interface components {
              * @example error
              */
             status: string;
-            /** @description Long-running task (migration), e.g. `migration_in_progress`. */
+            /** @description Long-running task on the share, null when there is none. Share migration writes migration_starting, migration_in_progress, migration_driver_starting, migration_driver_in_progress, migration_driver_phase1_done, data_copying_starting, data_copying_in_progress, data_copying_completing, data_copying_completed, migration_completing, and at the end migration_success, migration_error, migration_cancelled, data_copying_cancelled or data_copying_error (a failed backup through the data service leaves data_copying_error too). The last value stays until the next task. */
             task_state: string | null;
             /** @description User who created (or managed) the share. */
             user_id: string;
@@ -4306,6 +4424,204 @@ export interface components {
          */
         ShareAllowAccessResponse: {
             access: components["schemas"]["ShareAccess"];
+        };
+        /** @description One backup with every field of the requested microversion. `host` and `topic` are only shown to admins. */
+        ShareBackup: {
+            /** @description Zone of the backed-up share. */
+            availability_zone: string | null;
+            /** @description The `backup_type` given in `backup_options` at creation, or null. */
+            backup_type: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            description: string | null;
+            /** @description Admin only. Host that handles the backup: the share's back end (`host@backend`) for driver backups, the data service's host otherwise. Null until known. */
+            host?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /**
+             * @description Backup progress in percent, as a string without `%` (`0` to `100`).
+             * @example 0
+             * @example 100
+             */
+            progress: string | null;
+            /**
+             * @description Progress of the latest restore in percent, as a string (`0` to `100`). Not reset when another restore starts: it can read `100` while the backup is `restoring`.
+             * @example 0
+             * @example 100
+             */
+            restore_progress: string | null;
+            /**
+             * Format: uuid
+             * @description The share that was backed up.
+             */
+            share_id: string;
+            /** @description Size of the share when it was backed up, in GiB. */
+            size: number;
+            status: components["schemas"]["ShareBackupStatus"];
+            /** @description Admin only. `manila-share` or `manila-data`. Null in the answer to the create call. */
+            topic?: string | null;
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        ShareBackupCreate: {
+            /** @description Options for the share driver. Any non-empty map makes the share's own driver take the backup instead of the data service; `backup_type` is recorded on the backup (2.85+ shows it), and all `available` backups of one share must share one `backup_type` (400 otherwise). */
+            backup_options?: {
+                backup_type?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            description?: string | null;
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The share to back up.
+             */
+            share_id: string;
+        };
+        /**
+         * @example {
+         *       "share_backup": {
+         *         "share_id": "31b5625c-e1f4-4eec-b839-62bf85d96313",
+         *         "name": "nightly",
+         *         "description": null,
+         *         "backup_options": {
+         *           "backup_type": "nightly"
+         *         }
+         *       }
+         *     }
+         */
+        ShareBackupCreateRequest: {
+            share_backup: components["schemas"]["ShareBackupCreate"];
+        };
+        ShareBackupDetailList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_backup_links?: components["schemas"]["Links"];
+            share_backups: components["schemas"]["ShareBackup"][];
+        };
+        /**
+         * @example {
+         *       "share_backups": [
+         *         {
+         *           "id": "edf07faa-472f-44c5-ab78-ae9d8a85897d",
+         *           "name": "nightly",
+         *           "share_id": "31b5625c-e1f4-4eec-b839-62bf85d96313",
+         *           "status": "available"
+         *         }
+         *       ],
+         *       "share_backup_links": [
+         *         {
+         *           "rel": "next",
+         *           "href": "http://127.0.0.1:8786/v2/share-backups?limit=1&marker=edf07faa-472f-44c5-ab78-ae9d8a85897d"
+         *         }
+         *       ]
+         *     }
+         */
+        ShareBackupList: {
+            /** @description A `next` link, sent when the page is full (`limit` items). */
+            share_backup_links?: components["schemas"]["Links"];
+            share_backups: components["schemas"]["ShareBackupSummary"][];
+        };
+        /**
+         * @description Admin only. Overwrite the backup's status in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "error"
+         *       }
+         *     }
+         */
+        ShareBackupResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. The server checks it against the list it uses for shares, so `restoring` is refused and share statuses such as `migrating` are accepted.
+                 * @enum {string}
+                 */
+                status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+            };
+        };
+        /**
+         * @example {
+         *       "share_backup": {
+         *         "id": "edf07faa-472f-44c5-ab78-ae9d8a85897d",
+         *         "name": "nightly",
+         *         "share_id": "31b5625c-e1f4-4eec-b839-62bf85d96313",
+         *         "status": "available",
+         *         "description": null,
+         *         "size": 1,
+         *         "created_at": "2026-01-01T00:00:00.000000",
+         *         "updated_at": "2026-01-01T00:00:30.000000",
+         *         "availability_zone": "nova",
+         *         "progress": "100",
+         *         "restore_progress": "0",
+         *         "backup_type": "nightly",
+         *         "host": "probe@alpha",
+         *         "topic": "manila-share"
+         *       }
+         *     }
+         */
+        ShareBackupResponse: {
+            share_backup: components["schemas"]["ShareBackup"];
+        };
+        /**
+         * @description Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. Up to 2.90 the value is ignored and the backup's own share is restored. From 2.91 the value may be the id of another share to restore into (null: the backup's own share); only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it).
+         * @example {
+         *       "restore": null
+         *     }
+         */
+        ShareBackupRestoreAction: {
+            /**
+             * Format: uuid
+             * @description Null, or from 2.91 the id of the share to restore into.
+             */
+            restore: string | null;
+        };
+        /**
+         * @example {
+         *       "restore": {
+         *         "backup_id": "edf07faa-472f-44c5-ab78-ae9d8a85897d",
+         *         "share_id": "31b5625c-e1f4-4eec-b839-62bf85d96313"
+         *       }
+         *     }
+         */
+        ShareBackupRestoreResponse: {
+            restore: {
+                /** Format: uuid */
+                backup_id: string;
+                /**
+                 * Format: uuid
+                 * @description The share being restored into.
+                 */
+                share_id: string;
+            };
+        };
+        /**
+         * @description creating, available, error, deleting, error_deleting or restoring. A failed restore can leave the backup `available` (or `error`) and the share in `backup_restoring_error`: look at the share.
+         * @example available
+         * @example creating
+         * @example restoring
+         * @example error
+         */
+        ShareBackupStatus: string;
+        ShareBackupSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: uuid */
+            share_id: string;
+            status: components["schemas"]["ShareBackupStatus"];
+        };
+        ShareBackupUpdate: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /**
+         * @example {
+         *       "share_backup": {
+         *         "name": "weekly",
+         *         "description": "Kept for a month"
+         *       }
+         *     }
+         */
+        ShareBackupUpdateRequest: {
+            share_backup: components["schemas"]["ShareBackupUpdate"];
         };
         ShareCreate: {
             /** @description Zone name or id. */
@@ -5207,6 +5523,84 @@ export interface components {
         ShareManageRequest: {
             share: components["schemas"]["ShareManage"];
         };
+        /** @description Admin only. Stop a migration that is under way or waiting for `migration_complete` (400 otherwise); the share stays where it was and the task state ends at `migration_cancelled`. */
+        ShareMigrationCancelAction: {
+            migration_cancel: null;
+        };
+        /** @description Admin only. Finish a migration whose first phase is done (`migration_driver_phase1_done` or `data_copying_completed`; 400 otherwise): the share switches to its new instance and the task state goes through `migration_completing` to `migration_success`. */
+        ShareMigrationCompleteAction: {
+            migration_complete: null;
+        };
+        /** @description Admin only. How far the migration has got. Replaced at 2.98 by `GET /shares/{share_id}/migration-progress`. Answers 400 when the share has no task state. */
+        ShareMigrationGetProgressAction: {
+            migration_get_progress: null;
+        };
+        /**
+         * @description Progress of a share migration. Not wrapped in an envelope.
+         * @example {
+         *       "total_progress": 100,
+         *       "task_state": "migration_driver_phase1_done",
+         *       "details": {}
+         *     }
+         */
+        ShareMigrationProgress: {
+            /** @description Whatever else the driver or the data service reported (for a host-assisted copy, `current_file_path` and `current_file_progress`); often empty. */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The share's task state when the answer was made.
+             * @example migration_driver_in_progress
+             * @example migration_driver_phase1_done
+             */
+            task_state: string | null;
+            /** @description Percent done, 0 to 100. Reads 0 while the migration is starting and 100 once its first phase is over, and after the migration ended (whether it succeeded, failed or was cancelled). */
+            total_progress: number;
+        };
+        /**
+         * @description Admin only. Start moving the share to another pool, share type or share network. The driver migrates it if it can, else (or with `force_host_assisted_migration`) the data service copies the data. Answers 202, or 200 when host, share type and share network are all the current ones (nothing to move: the task state becomes `migration_success` at once). The share must be `available`, not busy, not replicated (409), not in a share group and not in the recycle bin. Follow `task_state` on the share: the first phase ends at `migration_driver_phase1_done` (driver) or `data_copying_completed` (host-assisted), then call `migration_complete`.
+         * @example {
+         *       "migration_start": {
+         *         "host": "probe@beta#fake_pool_for_BETA",
+         *         "force_host_assisted_migration": false,
+         *         "preserve_metadata": true,
+         *         "writable": true,
+         *         "nondisruptive": false,
+         *         "preserve_snapshots": true,
+         *         "new_share_type_id": "6d6790f0-8296-40cf-b0bc-eb81b38a51d9",
+         *         "new_share_network_id": "f74ba5ec-d7d2-4631-ba0a-3c312d321443"
+         *       }
+         *     }
+         */
+        ShareMigrationStartAction: {
+            migration_start: {
+                /** @description Skip the driver and copy the data through the data service. Needs every `preserve_*`, `writable` and `nondisruptive` to be false (400), and a share without snapshots (409). Defaults to false. */
+                force_host_assisted_migration?: boolean;
+                /**
+                 * @description Destination pool, `host@backend#pool`.
+                 * @example probe@beta#fake_pool_for_BETA
+                 */
+                host: string;
+                /**
+                 * Format: uuid
+                 * @description Share network at the destination. Required when the destination share type has driver_handles_share_servers and the share has no network; refused when it does not. An unknown id gives 400.
+                 */
+                new_share_network_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Share type at the destination. An unknown id gives 400.
+                 */
+                new_share_type_id?: string | null;
+                /** @description Clients must stay connected during the migration (only drivers can). */
+                nondisruptive: boolean;
+                /** @description The migration must keep file metadata (only drivers can). */
+                preserve_metadata: boolean;
+                /** @description The snapshots must move too (only drivers can). */
+                preserve_snapshots: boolean;
+                /** @description The share must stay writable during the migration (only drivers can). */
+                writable: boolean;
+            };
+        };
         /** @description One share network with every field of the requested microversion. Up to 2.50 the network fields (`neutron_net_id`, `cidr`, ...) are those of the default subnet (null when there is none); from 2.51 they live in `share_network_subnets`. `network_type` and `segmentation_id` are null for callers without `share_network:show_network_details` (admin by default). The attached security services are not shown (list them with the security services' `share_network_id` filter). */
         ShareNetwork: {
             cidr: string | null;
@@ -5944,6 +6338,23 @@ export interface components {
              * @enum {string}
              */
             status: "available" | "error" | "creating" | "deleting" | "error_deleting" | "migrating" | "migrating_to" | "server_migrating";
+        };
+        /**
+         * @description Admin only. Overwrite the share's task state in the database (null clears it); nothing happens on the back end. Not for shares in the recycle bin (403).
+         * @example {
+         *       "reset_task_state": {
+         *         "task_state": null
+         *       }
+         *     }
+         */
+        ShareResetTaskStateAction: {
+            reset_task_state: {
+                /**
+                 * @description The task state to record. `migration_cancel_in_progress` and `migration_driver_starting` are refused.
+                 * @enum {string|null}
+                 */
+                task_state: "migration_starting" | "migration_in_progress" | "migration_completing" | "migration_success" | "migration_error" | "migration_cancelled" | "migration_driver_in_progress" | "migration_driver_phase1_done" | "data_copying_starting" | "data_copying_in_progress" | "data_copying_completing" | "data_copying_completed" | "data_copying_cancelled" | "data_copying_error" | null;
+            };
         };
         ShareResponse: {
             share: components["schemas"]["Share"];
@@ -6977,6 +7388,29 @@ export interface components {
         all_tenants: boolean;
         /** @description Only shares in this availability zone (name or id). An unknown zone gives an empty list. */
         availability_zone_filter: string;
+        /** @description Admin only (dropped silently for others): list every project's backups. Any value, `false` and `0` included, turns it on; leave it out to list only the caller's project. There is no `project_id` filter: the server replaces it with the caller's project. */
+        backup_all_tenants: boolean;
+        /** @description Exact description. */
+        backup_description_filter: string;
+        /** @description Part of the description. */
+        backup_description_like_filter: string;
+        /** @description Admin only (dropped silently for others). Host that handles the backup. */
+        backup_host_filter: string;
+        /** @description The backup's UUID. */
+        backup_id: string;
+        /** @description Admin only (dropped silently for others). The backup's id. */
+        backup_id_filter: string;
+        /** @description Exact name. */
+        backup_name_filter: string;
+        /** @description Part of the name. */
+        backup_name_like_filter: string;
+        /** @description Only backups of this share. A share the caller cannot see gives 400. */
+        backup_share_id_filter: string;
+        /** @description Field to sort by, `created_at` by default (ties broken by `id`). `name` and `description` sort by the display name and description; the other names are the backup's database columns. The server does not check the name: an unknown one answers 500. */
+        backup_sort_key: string;
+        backup_status_filter: string;
+        /** @description Service that makes the backup: `manila-share` (the share driver) or `manila-data` (the data service). */
+        backup_topic_filter: string;
         /** @description Exact description. */
         description_filter: string;
         /** @description Description contains this text (case-insensitive). */
@@ -9261,6 +9695,249 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    shareBackups_list: {
+        parameters: {
+            query?: {
+                /** @description Admin only (dropped silently for others): list every project's backups. Any value, `false` and `0` included, turns it on; leave it out to list only the caller's project. There is no `project_id` filter: the server replaces it with the caller's project. */
+                all_tenants?: components["parameters"]["backup_all_tenants"];
+                /** @description Exact description. */
+                description?: components["parameters"]["backup_description_filter"];
+                /** @description Part of the description. */
+                "description~"?: components["parameters"]["backup_description_like_filter"];
+                /** @description Admin only (dropped silently for others). Host that handles the backup. */
+                host?: components["parameters"]["backup_host_filter"];
+                /** @description Admin only (dropped silently for others). The backup's id. */
+                id?: components["parameters"]["backup_id_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["backup_name_filter"];
+                /** @description Part of the name. */
+                "name~"?: components["parameters"]["backup_name_like_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only backups of this share. A share the caller cannot see gives 400. */
+                share_id?: components["parameters"]["backup_share_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Field to sort by, `created_at` by default (ties broken by `id`). `name` and `description` sort by the display name and description; the other names are the backup's database columns. The server does not check the name: an unknown one answers 500. */
+                sort_key?: components["parameters"]["backup_sort_key"];
+                status?: components["parameters"]["backup_status_filter"];
+                /** @description Service that makes the backup: `manila-share` (the share driver) or `manila-data` (the data service). */
+                topic?: components["parameters"]["backup_topic_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of backups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    shareBackups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareBackupCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The backup as recorded; it is still being made. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["OverLimit"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareBackups_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareBackups_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareBackupUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated backup. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+        };
+    };
+    shareBackups_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deletion started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareBackups_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The backup's UUID. */
+                backup_id: components["parameters"]["backup_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareBackupRestoreAction"] | components["schemas"]["ShareBackupResetStatusAction"];
+            };
+        };
+        responses: {
+            /** @description Accepted. `restore` answers with the backup and the share being restored into; `reset_status` answers without a body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupRestoreResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareBackups_listDetail: {
+        parameters: {
+            query?: {
+                /** @description Admin only (dropped silently for others): list every project's backups. Any value, `false` and `0` included, turns it on; leave it out to list only the caller's project. There is no `project_id` filter: the server replaces it with the caller's project. */
+                all_tenants?: components["parameters"]["backup_all_tenants"];
+                /** @description Exact description. */
+                description?: components["parameters"]["backup_description_filter"];
+                /** @description Part of the description. */
+                "description~"?: components["parameters"]["backup_description_like_filter"];
+                /** @description Admin only (dropped silently for others). Host that handles the backup. */
+                host?: components["parameters"]["backup_host_filter"];
+                /** @description Admin only (dropped silently for others). The backup's id. */
+                id?: components["parameters"]["backup_id_filter"];
+                /** @description Page size. The server lowers a larger value to its `osapi_max_limit` (1000 unless the operator changed it) without saying so. The share lists are the exception: they use their own `limit`, taken as given. */
+                limit?: components["parameters"]["limit"];
+                /** @description Exact name. */
+                name?: components["parameters"]["backup_name_filter"];
+                /** @description Part of the name. */
+                "name~"?: components["parameters"]["backup_name_like_filter"];
+                /** @description Number of items to skip, with or without `limit`. Manila pages by offset; the `marker` in its next links is ignored by the server. (The share lists use their own `offset`, which needs `limit`.) */
+                offset?: components["parameters"]["offset"];
+                /** @description Only backups of this share. A share the caller cannot see gives 400. */
+                share_id?: components["parameters"]["backup_share_id_filter"];
+                sort_dir?: components["parameters"]["sort_dir"];
+                /** @description Field to sort by, `created_at` by default (ties broken by `id`). `name` and `description` sort by the display name and description; the other names are the backup's database columns. The server does not check the name: an unknown one answers 500. */
+                sort_key?: components["parameters"]["backup_sort_key"];
+                status?: components["parameters"]["backup_status_filter"];
+                /** @description Service that makes the backup: `manila-share` (the share driver) or `manila-data` (the data service). */
+                topic?: components["parameters"]["backup_topic_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of backups, each with every field of its microversion. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareBackupDetailList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     shareGroupSnapshots_list: {
         parameters: {
             query?: {
@@ -11541,17 +12218,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ShareResetStatusAction"] | components["schemas"]["ShareLegacyResetStatusAction"] | components["schemas"]["ShareForceDeleteAction"] | components["schemas"]["ShareLegacyForceDeleteAction"] | components["schemas"]["ShareSoftDeleteAction"] | components["schemas"]["ShareRestoreAction"] | components["schemas"]["ShareExtendAction"] | components["schemas"]["ShareLegacyExtendAction"] | components["schemas"]["ShareShrinkAction"] | components["schemas"]["ShareLegacyShrinkAction"] | components["schemas"]["ShareRevertAction"] | components["schemas"]["ShareUnmanageAction"] | components["schemas"]["ShareAllowAccessAction"] | components["schemas"]["ShareLegacyAllowAccessAction"] | components["schemas"]["ShareDenyAccessAction"] | components["schemas"]["ShareLegacyDenyAccessAction"] | components["schemas"]["ShareAccessListAction"] | components["schemas"]["ShareLegacyAccessListAction"];
+                "application/json": components["schemas"]["ShareResetStatusAction"] | components["schemas"]["ShareLegacyResetStatusAction"] | components["schemas"]["ShareForceDeleteAction"] | components["schemas"]["ShareLegacyForceDeleteAction"] | components["schemas"]["ShareSoftDeleteAction"] | components["schemas"]["ShareRestoreAction"] | components["schemas"]["ShareExtendAction"] | components["schemas"]["ShareLegacyExtendAction"] | components["schemas"]["ShareShrinkAction"] | components["schemas"]["ShareLegacyShrinkAction"] | components["schemas"]["ShareRevertAction"] | components["schemas"]["ShareUnmanageAction"] | components["schemas"]["ShareAllowAccessAction"] | components["schemas"]["ShareLegacyAllowAccessAction"] | components["schemas"]["ShareDenyAccessAction"] | components["schemas"]["ShareLegacyDenyAccessAction"] | components["schemas"]["ShareAccessListAction"] | components["schemas"]["ShareLegacyAccessListAction"] | components["schemas"]["ShareMigrationStartAction"] | components["schemas"]["ShareMigrationCompleteAction"] | components["schemas"]["ShareMigrationCancelAction"] | components["schemas"]["ShareMigrationGetProgressAction"] | components["schemas"]["ShareResetTaskStateAction"];
             };
         };
         responses: {
-            /** @description `allow_access` answers with the new rule, `access_list` with the share's rules (`restore` of a share not in the recycle bin: 200 and no body). */
+            /** @description `allow_access` answers with the new rule, `access_list` with the share's rules, `migration_get_progress` with the migration's progress (`restore` of a share not in the recycle bin and `migration_start` with nothing to move: 200 and no body). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ShareAllowAccessResponse"] | components["schemas"]["ShareAccessListResponse"];
+                    "application/json": components["schemas"]["ShareAllowAccessResponse"] | components["schemas"]["ShareAccessListResponse"] | components["schemas"]["ShareMigrationProgress"];
                 };
             };
             /** @description Accepted. No body. */
@@ -12010,6 +12687,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shares_migrationProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share's UUID. */
+                share_id: components["parameters"]["share_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareMigrationProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
