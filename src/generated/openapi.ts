@@ -4463,7 +4463,7 @@ export interface components {
             updated_at: components["schemas"]["NullableTimestamp"];
         };
         ShareBackupCreate: {
-            /** @description Options for the share driver. Any non-empty map makes the share's own driver take the backup instead of the data service; `backup_type` is recorded on the backup (2.85+ shows it), and all `available` backups of one share must share one `backup_type` (400 otherwise). */
+            /** @description Options for the share driver. Any non-empty map makes the share's own driver take the backup instead of the data service; `backup_type` is recorded on the backup (2.85+ shows it), and all `available` backups of one share must share one `backup_type` (400 otherwise; Manila 23 has reserved the quota by then and does not give it back, so each such refusal holds one backup and its size of the project's quota until reservations expire, a day by default). */
             backup_options?: {
                 backup_type?: string;
             } & {
@@ -5577,7 +5577,7 @@ export interface components {
                 /** @description Skip the driver and copy the data through the data service. Needs every `preserve_*`, `writable` and `nondisruptive` to be false (400), and a share without snapshots (409). Defaults to false. */
                 force_host_assisted_migration?: boolean;
                 /**
-                 * @description Destination pool, `host@backend#pool`.
+                 * @description Destination pool, `host@backend#pool`. A host with no share service answers 404; one whose service is down, 400.
                  * @example probe@beta#fake_pool_for_BETA
                  */
                 host: string;
@@ -7369,6 +7369,23 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["KeystoneFault"] | components["schemas"]["Fault"];
+            };
+        };
+        /** @description A Manila 23 defect: a `sort_key` that is not a column of the backups table is not refused but fails in the database query, and the server answers 500 (`computeFault`). */
+        UnknownSortKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "computeFault": {
+                 *         "code": 500,
+                 *         "message": "The server has either erred or is incapable of performing the requested operation."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Fault"];
             };
         };
         /** @description The body lacks its envelope or a required field, or the resource cannot take this request. */
@@ -9743,6 +9760,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["UnknownSortKey"];
         };
     };
     shareBackups_create: {
@@ -9936,6 +9954,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["UnknownSortKey"];
         };
     };
     shareGroupSnapshots_list: {
