@@ -167,3 +167,69 @@ export async function deleteShareGroup(manila: ManilaClient, id: string): Promis
 export async function deleteShareGroupType(manila: ManilaClient, id: string): Promise<void> {
   await ignoreNotFound(manila.shareGroupTypes.delete(id));
 }
+
+/**
+ * A share backup: only `available` and `error` ones can be deleted, so one
+ * left in between (creating, restoring, deleting) gets the admin's reset first.
+ */
+export async function deleteShareBackup(manila: ManilaClient, id: string): Promise<void> {
+  let backup;
+  try {
+    backup = await manila.shareBackups.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (!['available', 'error'].includes(String(backup.status))) await manila.shareBackups.resetStatus(id, { status: 'error' });
+  if (await ignoreNotFound(manila.shareBackups.delete(id))) await manila.waitFor.shareBackupDeleted(id, FAST);
+}
+
+const MIGRATION_ENDED = ['migration_success', 'migration_error', 'migration_cancelled', 'data_copying_error', 'data_copying_cancelled'];
+const MIGRATION_CANCELLABLE = ['migration_driver_in_progress', 'migration_driver_phase1_done', 'data_copying_in_progress', 'data_copying_completed'];
+
+/**
+ * A share that may be in the middle of a migration: the migration is
+ * cancelled (once it can be) and waited out, then the share is deleted.
+ * Never force-deleted while it migrates: Manila 23 deletes its two instances
+ * at once and can leave a share without instances that it can neither show
+ * nor delete.
+ */
+export async function deleteMigratingShare(manila: ManilaClient, id: string): Promise<void> {
+  const started = Date.now();
+  let cancelledAt: string | undefined;
+  for (;;) {
+    let share;
+    try {
+      share = await manila.shares.show(id);
+    } catch (err) {
+      if (err instanceof NotFoundError) return;
+      throw err;
+    }
+    const task = share.task_state ?? '';
+    if (share.status !== 'migrating' && (!task || MIGRATION_ENDED.includes(task))) break;
+    if (MIGRATION_CANCELLABLE.includes(task) && cancelledAt !== task) {
+      cancelledAt = task;
+      await manila.shares.migrationCancel(id).catch(() => undefined);
+    }
+    if (Date.now() - started > 300_000) {
+      throw new Error(`share ${id} is still migrating (status ${share.status}, task_state ${share.task_state}); left for a person to look at`);
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+  await deleteShare(manila, id);
+}
+
+/** A share and every backup of it (a share with backups cannot be deleted), migrating or not. */
+export async function deleteShareWithBackups(manila: ManilaClient, id: string): Promise<void> {
+  let backups;
+  try {
+    // all_tenants: an admin deleting another project's share (dropped for others).
+    backups = (await manila.shareBackups.listDetail({ share_id: id, all_tenants: true })).items;
+  } catch (err) {
+    // The backup list answers 400 for a share that is gone.
+    if (err instanceof NotFoundError || (err as { status?: number }).status === 400) return deleteMigratingShare(manila, id);
+    throw err;
+  }
+  for (const b of backups) await deleteShareBackup(manila, b.id);
+  await deleteMigratingShare(manila, id);
+}
