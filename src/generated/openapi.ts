@@ -4561,7 +4561,7 @@ export interface components {
             share_backup: components["schemas"]["ShareBackup"];
         };
         /**
-         * @description Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. Up to 2.90 the value is ignored and the backup's own share is restored. From 2.91 the value may be the id of another share to restore into (null: the backup's own share); only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it).
+         * @description Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Send a target only from 2.91: up to 2.90 Manila ignores the value without a word and overwrites the backup's own share. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it).
          * @example {
          *       "restore": null
          *     }
