@@ -351,6 +351,7 @@ describe.concurrent('share backups', () => {
     // Manila says why in a user message on the target share.
     const [why] = (await manila.messages.list({ resource_id: target.id, action_id: '028' })).items;
     expect(why.user_message).toMatch(/^restore share backup: /);
+    await manila.messages.delete(why.id);
   });
 
   step('has its status reset by the admin', async () => {
