@@ -350,4 +350,25 @@ describe('share backup waiters', () => {
   it('is refused below 2.80', async () => {
     await expect(pinned('2.79').waitFor.shareBackup(BACKUP, FAST)).rejects.toThrow(/cannot read a shareBackup at microversion 2\.79/);
   });
+
+  it('concurrent waits share their polls through the detailed list filtered by status', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const polls = new Map<string, number>();
+    const state = (id: string) => {
+      polls.set(id, (polls.get(id) ?? 0) + 1);
+      return polls.get(id)! >= 3 ? 'available' : 'creating';
+    };
+    const peek = (id: string) => ((polls.get(id) ?? 0) + 1 >= 3 ? 'available' : 'creating');
+    const show = route('GET', '/share-backups/:id', (s) => HttpResponse.json({ share_backup: { ...DETAIL, id: s.path.split('/')[2], status: state(s.path.split('/')[2]) } }));
+    const list = route('GET', '/share-backups/detail', (s) => {
+      const hits = ids.filter((id) => peek(id) === s.query.get('status'));
+      return HttpResponse.json({ share_backups: hits.map((id) => ({ ...DETAIL, id, status: state(id) })) });
+    });
+    const m = pinned('2.99');
+    const done = await Promise.all(ids.map((id) => m.waitFor.shareBackup(id, FAST)));
+    expect(done.every((b) => b.status === 'available')).toBe(true);
+    expect(show.length + list.length).toBeLessThan(ids.length * 3);
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((l) => ['creating', 'available'].includes(l.query.get('status')!) && l.headers.get(EXPERIMENTAL_HEADER) === 'True')).toBe(true);
+  });
 });
