@@ -234,6 +234,15 @@ export function buildModel(bundle: Json): Model {
     });
   };
 
+  /**
+   * A value that is not an object; a microversion range on it applies to
+   * values other than null (null may be sent at every version of the call).
+   */
+  const scalarRule = (where: string, node: Json, nullable: boolean, key: string): BodyRule => {
+    const r = readRange(`${where} value`, node.$ref ? node : resolve(node));
+    return compact({ scalar: true as const, required: nullable ? undefined : [key], versioned: r.min || r.max ? { [key]: r } : undefined });
+  };
+
   interface Draft {
     name: string;
     args: string[];
@@ -395,7 +404,7 @@ export function buildModel(bundle: Json): Model {
             ...range,
             // A member's own mark replaces its endpoint's.
             exp: readExperimental(mwhere, m) ?? experimental,
-            body: isNull ? null : isScalar ? { scalar: true as const, ...(types.includes('null') ? {} : { required: [key] }) } : objectRule(mwhere, value),
+            body: isNull ? null : isScalar ? scalarRule(mwhere, valueNode, types.includes('null'), key) : objectRule(mwhere, value),
             // The answer has a body at its own status only (promote answers 200 without one when there is nothing to do).
             outOptional: resp && (m['x-manila-statuses'] ?? []).some((x: number) => x !== resp.status) ? (true as const) : undefined,
             out: listed ? (true as const) : resp ? (resp.unwrap ?? true) : undefined,

@@ -753,7 +753,7 @@ export interface ShareBackupsApi {
    */
   resetStatus(backupId: string, input: components["schemas"]["ShareBackupResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
-   * Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Send a target only from 2.91: up to 2.90 Manila ignores the value without a word and overwrites the backup's own share. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it). Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
+   * Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Up to 2.90 Manila ignores a target without a word and overwrites the backup's own share, so the SDK refuses one there. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it). Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-backups/{backup_id}/action` `restore` (shareBackups_action#restore).
    */

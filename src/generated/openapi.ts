@@ -4561,7 +4561,7 @@ export interface components {
             share_backup: components["schemas"]["ShareBackup"];
         };
         /**
-         * @description Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Send a target only from 2.91: up to 2.90 Manila ignores the value without a word and overwrites the backup's own share. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it).
+         * @description Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Up to 2.90 Manila ignores a target without a word and overwrites the backup's own share, so the SDK refuses one there. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it).
          * @example {
          *       "restore": null
          *     }
@@ -4569,7 +4569,7 @@ export interface components {
         ShareBackupRestoreAction: {
             /**
              * Format: uuid
-             * @description Null, or from 2.91 the id of the share to restore into.
+             * @description Null, or from 2.91 the id of the share to restore into. The range below applies to a value other than null: the SDK refuses a target before 2.91, where Manila would ignore it.
              */
             restore: string | null;
         };

@@ -27,7 +27,7 @@ import { PageImpl, PagePromise, type Link, type Page } from './pagination.js';
 import { hideFields, registerSecretFields } from './redaction.js';
 import type { Once } from './shared-work.js';
 import { checkTimeout, requestIdOf } from './transport.js';
-import { buildQuery, checkBody, checkJsonValue, isPlainObject, looksLikeOptions, pathSegment } from './validation.js';
+import { buildQuery, checkBody, checkJsonValue, checkRange, isPlainObject, looksLikeOptions, pathSegment } from './validation.js';
 
 export const VERSION_HEADER = 'X-OpenStack-Manila-API-Version';
 export const EXPERIMENTAL_HEADER = 'X-OpenStack-Manila-API-Experimental';
@@ -156,6 +156,8 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
     else if (variant.body!.scalar) {
       if (input === undefined && variant.body!.required) throw new ValidationError(label, `needs a value for "${variant.action}"`);
       checkJsonValue(label, input, variant.action);
+      const range = variant.body!.versioned?.[variant.action];
+      if (range && input !== undefined && input !== null) checkRange(label, range, nv, `value of "${variant.action}"`);
       body = { [variant.action]: input ?? null };
     } else {
       const checked = checkBody(label, variant.body!, bodyInput, nv);

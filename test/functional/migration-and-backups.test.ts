@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError, MicroversionError, NotFoundError, ServerError, type ManilaClient, type Share, type ShareBackup } from '../../src/index.js';
 import { nightlyBackup } from '../../examples/nightly-backup.js';
 import { bed, bedAuth, bedClient, Cleanup, FAST, keystoneBed, uniqueName, versionBelow } from './support/bed.js';
-import { answerBoundVersions } from './support/bounds.js';
+import { answerBoundVersions, recordBound } from './support/bounds.js';
 import { compareVersions } from '../../src/handwritten/microversion.js';
 import { deleteMigratingShare, deleteShareBackup, deleteShareType, deleteShareWithBackups } from './support/resources.js';
 
@@ -337,7 +337,9 @@ describe.concurrent('share backups', () => {
 
   step('takes a target share from 2.91; below, the value is ignored and the own share restored', async () => {
     const id = backups[0].id;
-    // 2.90: the target is dropped without a word (the SDK cannot refuse it: a scalar action value has no bound yet).
+    // 2.90: the target is dropped without a word (sent raw: the SDK refuses a target below 2.91).
+    recordBound('shareBackups_action#restore restore');
+    await expect(at('2.90').shareBackups.restore(id, target.id)).rejects.toBeInstanceOf(MicroversionError);
     const ignored = await raw('POST', `/share-backups/${id}/action`, '2.90', { restore: target.id });
     expect(ignored).toEqual({ status: 202, body: { restore: { backup_id: id, share_id: share.id } } });
     await manila.waitFor.share(share.id, FAST);

@@ -290,6 +290,9 @@ describe('share backups', () => {
     expect(seen.map((s) => s.body)).toEqual([{ restore: null }, { restore: null }, { restore: TARGET }]);
     expect(seen.every((s) => s.headers.get(EXPERIMENTAL_HEADER) === 'True')).toBe(true);
     await expect(pinned('2.79').shareBackups.restore(BACKUP)).rejects.toBeInstanceOf(MicroversionError);
+    // Below 2.91 Manila would ignore a target and overwrite the backup's own share: refused before sending.
+    await expect(pinned('2.90').shareBackups.restore(BACKUP, TARGET)).rejects.toThrow(/value of "restore" needs microversion 2\.91/);
+    expect(seen).toHaveLength(3);
   });
 
   it('resetStatus sends reset_status', async () => {
