@@ -129,9 +129,15 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
   const { options } = call;
   const waiting = { signal: options.signal, timeoutMs: options.timeoutMs ?? ctx.transport.timeoutMs, what: label };
   const nv = ctx.version.peek() ?? (await ctx.version.get(waiting));
+  const endpoint = ctx.access.endpoint.peek() ?? (await ctx.access.endpoint.get(waiting));
+  return build(label, spec, call, nv, endpoint, ctx.userAgent, query);
+}
+
+/** Steps 4 to 6 once the version and endpoint are settled: no waiting, so no promise. */
+function build(label: string, spec: MethodSpec, call: CallInput, nv: NegotiatedVersion, endpoint: string, userAgent: string, query?: Json): Prepared {
+  const { options } = call;
   const variant = pick(label, spec, nv);
   const route = routeOf(variant, spec);
-  const endpoint = ctx.access.endpoint.peek() ?? (await ctx.access.endpoint.get(waiting));
 
   let path = route.pieces[0];
   const promoted: Json = {};
@@ -183,7 +189,7 @@ async function prepare(ctx: DispatchContext, label: string, spec: MethodSpec, ca
 
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    'User-Agent': ctx.userAgent,
+    'User-Agent': userAgent,
     [VERSION_HEADER]: nv.version,
   };
   if (experimentalAt(variant.exp, nv.version)) headers[EXPERIMENTAL_HEADER] = 'True';
@@ -260,6 +266,19 @@ export function methodOf(ctx: DispatchContext, label: string, spec: MethodSpec):
       call = splitArgs(label, spec, withInput, args);
     } catch (err) {
       return new ApiPromise(Promise.reject(err));
+    }
+    // Once the version and endpoint are known (every call but the first),
+    // the request is built at once rather than after a promise.
+    const nv = ctx.version.peek();
+    const endpoint = ctx.access.endpoint.peek();
+    if (nv && endpoint) {
+      let p: Prepared;
+      try {
+        p = build(label, spec, call, nv, endpoint, ctx.userAgent);
+      } catch (err) {
+        return new ApiPromise(Promise.reject(err));
+      }
+      return new ApiPromise(perform(ctx, label, p, call.options));
     }
     return new ApiPromise(prepare(ctx, label, spec, call).then((p) => perform(ctx, label, p, call.options)));
   };
