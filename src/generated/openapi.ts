@@ -1920,7 +1920,7 @@ export interface paths {
         };
         /**
          * List share servers
-         * @description Admin only. Every share server of every project (no `all_tenants` needed), in no particular order; no paging and no sorting. Beware: any query key other than the filters below (`limit`, `offset`, `sort_key`, `all_tenants`, a misspelt filter...) makes Manila answer an empty list instead of an error. The filters are applied at every microversion; where one names a field shown only from a later microversion, its bound is that field's.
+         * @description Admin only. Every share server of every project (no `all_tenants` needed), in no particular order; no paging and no sorting. Beware: any query key other than the filters below (`limit`, `offset`, `sort_key`, `all_tenants`, a misspelt filter...) makes Manila answer an empty list instead of an error. The filters are applied at every microversion; where one names a field shown only from a later microversion, its bound is that field's. Beware, a Manila 23 defect: the server's own filters (`id`, `host`, `status`, `identifier`, `is_auto_deletable`, `task_state`, `source_share_server_id`, `security_service_update_support`, `network_allocation_update_support`, `encryption_key_ref`) work only without `share_network`, `share_network_id`, `project_id` and `share_network_subnet_id`. Beside one of the first three, `id` and `status` compare the share network's own id and status, `security_service_update_support` and `network_allocation_update_support` match nothing, and the others answer 500; beside `share_network_subnet_id` alone, `id` compares the subnet's id and every other one answers 500. Filter on the server's fields and the network's separately, or on the client.
          */
         get: operations["shareServers_list"];
         put?: never;
@@ -8083,15 +8083,15 @@ export interface components {
         share_servers_is_auto_deletable_filter: 0 | 1;
         /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.70. */
         share_servers_network_allocation_update_support_filter: 0 | 1;
-        /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). */
+        /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). Not with the server's own filters (see the list). */
         share_servers_project_id_filter: string;
         /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.63. */
         share_servers_security_service_update_support_filter: 0 | 1;
-        /** @description Only servers on the share network with this name or id. */
+        /** @description Only servers on the share network with this name or id. Not with the server's own filters (see the list). */
         share_servers_share_network_filter: string;
-        /** @description Only servers on this share network. */
+        /** @description Only servers on this share network. Not with the server's own filters (see the list). */
         share_servers_share_network_id_filter: string;
-        /** @description Only servers on this share network subnet. The server does not check the version; subnets are shown from 2.51. */
+        /** @description Only servers on this share network subnet. Not with the server's own filters (see the list). The server does not check the version; subnets are shown from 2.51. */
         share_servers_share_network_subnet_id_filter: string;
         /** @description Only the destination servers of migrations from this server. The server does not check the version; the field is shown from 2.57. */
         share_servers_source_share_server_id_filter: string;
@@ -12337,15 +12337,15 @@ export interface operations {
                 is_auto_deletable?: components["parameters"]["share_servers_is_auto_deletable_filter"];
                 /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.70. */
                 network_allocation_update_support?: components["parameters"]["share_servers_network_allocation_update_support_filter"];
-                /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). */
+                /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). Not with the server's own filters (see the list). */
                 project_id?: components["parameters"]["share_servers_project_id_filter"];
                 /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.63. */
                 security_service_update_support?: components["parameters"]["share_servers_security_service_update_support_filter"];
-                /** @description Only servers on the share network with this name or id. */
+                /** @description Only servers on the share network with this name or id. Not with the server's own filters (see the list). */
                 share_network?: components["parameters"]["share_servers_share_network_filter"];
-                /** @description Only servers on this share network. */
+                /** @description Only servers on this share network. Not with the server's own filters (see the list). */
                 share_network_id?: components["parameters"]["share_servers_share_network_id_filter"];
-                /** @description Only servers on this share network subnet. The server does not check the version; subnets are shown from 2.51. */
+                /** @description Only servers on this share network subnet. Not with the server's own filters (see the list). The server does not check the version; subnets are shown from 2.51. */
                 share_network_subnet_id?: components["parameters"]["share_servers_share_network_subnet_id_filter"];
                 /** @description Only the destination servers of migrations from this server. The server does not check the version; the field is shown from 2.57. */
                 source_share_server_id?: components["parameters"]["share_servers_source_share_server_id_filter"];
@@ -12371,6 +12371,23 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description A filter of the server's own beside a share network filter (see above): Manila applies it to the share network or subnet table, which lacks the column. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "computeFault": {
+                     *         "code": 500,
+                     *         "message": "The server has either erred or is incapable of performing the requested operation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Fault"];
+                };
+            };
         };
     };
     shareServers_show: {
