@@ -217,6 +217,29 @@ export interface ShareResetTaskStateAction extends Schema<"ShareResetTaskStateAc
 export interface ShareResponse extends Schema<"ShareResponse"> {}
 export interface ShareRestoreAction extends Schema<"ShareRestoreAction"> {}
 export interface ShareRevertAction extends Schema<"ShareRevertAction"> {}
+export interface ShareServer extends Schema<"ShareServer"> {}
+export interface ShareServerBackendDetails extends Schema<"ShareServerBackendDetails"> {}
+export interface ShareServerBackendDetailsResponse extends Schema<"ShareServerBackendDetailsResponse"> {}
+export interface ShareServerList extends Schema<"ShareServerList"> {}
+export interface ShareServerManage extends Schema<"ShareServerManage"> {}
+export interface ShareServerManageRequest extends Schema<"ShareServerManageRequest"> {}
+export interface ShareServerMigrationCancelAction extends Schema<"ShareServerMigrationCancelAction"> {}
+export interface ShareServerMigrationCheckAction extends Schema<"ShareServerMigrationCheckAction"> {}
+export interface ShareServerMigrationCheckOptions extends Schema<"ShareServerMigrationCheckOptions"> {}
+export interface ShareServerMigrationCheckResponse extends Schema<"ShareServerMigrationCheckResponse"> {}
+export interface ShareServerMigrationCompleteAction extends Schema<"ShareServerMigrationCompleteAction"> {}
+export interface ShareServerMigrationCompleteResponse extends Schema<"ShareServerMigrationCompleteResponse"> {}
+export interface ShareServerMigrationGetProgressAction extends Schema<"ShareServerMigrationGetProgressAction"> {}
+export interface ShareServerMigrationProgressResponse extends Schema<"ShareServerMigrationProgressResponse"> {}
+export interface ShareServerMigrationStartAction extends Schema<"ShareServerMigrationStartAction"> {}
+export interface ShareServerMigrationStartOptions extends Schema<"ShareServerMigrationStartOptions"> {}
+export interface ShareServerResetStatusAction extends Schema<"ShareServerResetStatusAction"> {}
+export interface ShareServerResetTaskStateAction extends Schema<"ShareServerResetTaskStateAction"> {}
+export interface ShareServerResponse extends Schema<"ShareServerResponse"> {}
+export type ShareServerStatus = Schema<"ShareServerStatus">;
+export interface ShareServerSummary extends Schema<"ShareServerSummary"> {}
+export type ShareServerTaskState = Schema<"ShareServerTaskState">;
+export interface ShareServerUnmanageAction extends Schema<"ShareServerUnmanageAction"> {}
 export interface ShareShrinkAction extends Schema<"ShareShrinkAction"> {}
 export interface ShareShrinkBody extends Schema<"ShareShrinkBody"> {}
 export interface ShareSoftDeleteAction extends Schema<"ShareSoftDeleteAction"> {}

@@ -1911,6 +1911,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/share-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List share servers
+         * @description Admin only. Every share server of every project (no `all_tenants` needed), in no particular order; no paging and no sorting. Beware: any query key other than the filters below (`limit`, `offset`, `sort_key`, `all_tenants`, a misspelt filter...) makes Manila answer an empty list instead of an error. The filters are applied at every microversion; where one names a field shown only from a later microversion, its bound is that field's. Beware, a Manila 23 defect: the server's own filters (`id`, `host`, `status`, `identifier`, `is_auto_deletable`, `task_state`, `source_share_server_id`, `security_service_update_support`, `network_allocation_update_support`, `encryption_key_ref`) work only without `share_network`, `share_network_id`, `project_id` and `share_network_subnet_id`. Beside one of the first three, `id` and `status` compare the share network's own id and status, `security_service_update_support` and `network_allocation_update_support` match nothing, and the others answer 500; beside `share_network_subnet_id` alone, `id` compares the subnet's id and every other one answers 500. Filter on the server's fields and the network's separately, or on the client.
+         */
+        get: operations["shareServers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-servers/{share_server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a share server
+         * @description Admin only. 404 also when the server's share network no longer exists.
+         */
+        get: operations["shareServers_show"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a share server
+         * @description Admin only. Only a server in status `active` or `error` (403 otherwise) that hosts no shares and no share groups (409). The server answers at once; the share service then moves the server to `deleting` and removes it (404 once gone), or sets it to `error` when the driver fails.
+         */
+        delete: operations["shareServers_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-servers/{share_server_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an action on a share server
+         * @description Admin only. The body has exactly one key, the action. No action exists before 2.49 (404). `unmanage` and `reset_status` from 2.49; the migration actions and `reset_task_state` from 2.57, all experimental (the SDK sends `X-OpenStack-Manila-API-Experimental: True` for them). `migration_check`, `migration_complete` and `migration_get_progress` answer 200 with a body; the others 202 without one.
+         */
+        post: operations["shareServers_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-servers/{share_server_id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show what the driver recorded about a share server
+         * @description Admin only. The same map as the server's `backend_details`: whatever the driver stored (addresses, names...), every value a string; the SDK answers the map itself. Unlike `show`, this answers even when the share network is gone.
+         */
+        get: operations["shareServers_getBackendDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/share-servers/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring an existing back-end share server under Manila's management
+         * @description Admin only. Answers 202 at once with the new server record in status `manage_starting` (and `is_auto_deletable` false); the driver then looks the server up by `identifier` and the status becomes `active` or `manage_error`. Refused (400): an `identifier` that some existing server's identifier ends with (Manila compares suffixes, also with `-` read as `_`), a host with a pool, an unknown or down host, a share network that is not `active`, and a share network without a default subnet when no subnet is given. Only for back ends with driver_handles_share_servers=true.
+         */
+        post: operations["shareServers_manage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/share-transfers": {
         parameters: {
             query?: never;
@@ -6373,6 +6486,362 @@ export interface components {
                 snapshot_id: string;
             };
         };
+        /** @description One share server with every field of the requested microversion: the list's fields plus `created_at` and `backend_details`. */
+        ShareServer: {
+            backend_details: components["schemas"]["ShareServerBackendDetails"];
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Key reference of an encrypted server; null otherwise. */
+            encryption_key_ref: string | null;
+            /** @description Back end of the server, `host@backend` (no pool). */
+            host: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The server's name or id on the back end; null until the driver set it. */
+            identifier: string | null;
+            /** @description Whether Manila may delete the server by itself once no share uses it (false for managed servers and for servers a share was unmanaged from). */
+            is_auto_deletable: boolean;
+            /** @description Whether subnets can be added to the server's share network while it is in use. */
+            network_allocation_update_support: boolean;
+            /** @description Project of the server's share network; empty when the server has none. */
+            project_id: string;
+            /** @description Whether security services of the server's share network can be added or replaced while it is in use. */
+            security_service_update_support: boolean;
+            /**
+             * Format: uuid
+             * @description Null when the server is on no share network subnet.
+             */
+            share_network_id: string | null;
+            /** @description Name of the server's share network, its id when it has no name, empty when the server has no share network. */
+            share_network_name: string;
+            /**
+             * Format: uuid
+             * @description The server's first share network subnet (null when none). From 2.70 replaced by `share_network_subnet_ids`.
+             */
+            share_network_subnet_id: string | null;
+            /** @description Every share network subnet the server serves, sorted. */
+            share_network_subnet_ids: string[];
+            /**
+             * Format: uuid
+             * @description On the destination of a migration, the server it migrates from; null otherwise.
+             */
+            source_share_server_id: string | null;
+            status: components["schemas"]["ShareServerStatus"];
+            task_state: components["schemas"]["ShareServerTaskState"];
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /** @description What the driver recorded about the server; keys are the driver's, values strings. Beware: some drivers keep credentials here (the generic driver stores the service instance's `password`), and the SDK cannot hide a key of a map. */
+        ShareServerBackendDetails: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "details": {
+         *         "service_ip": "11.0.0.10",
+         *         "username": "fake_username",
+         *         "server_id": "4cee304d-affc-43ae-996a-609d8d767077"
+         *       }
+         *     }
+         */
+        ShareServerBackendDetailsResponse: {
+            details: components["schemas"]["ShareServerBackendDetails"];
+        };
+        ShareServerList: {
+            share_servers: components["schemas"]["ShareServerSummary"][];
+        };
+        ShareServerManage: {
+            /** @description Driver-specific options. */
+            driver_options?: {
+                [key: string]: string;
+            };
+            /** @description Back end that has the server, `host@backend`, without a pool. */
+            host: string;
+            /** @description The server's name or id on the back end, as the driver knows it. */
+            identifier: string;
+            /**
+             * Format: uuid
+             * @description Share network the server's addresses belong to; it must be `active`.
+             */
+            share_network_id: string;
+            /**
+             * Format: uuid
+             * @description Subnet of `share_network_id` the server sits on; without it the share network's default subnet. Manila drops it silently below 2.51.
+             */
+            share_network_subnet_id?: string;
+        };
+        /**
+         * @example {
+         *       "share_server": {
+         *         "host": "testbed@beta",
+         *         "share_network_id": "a9098050-c5c3-42b2-afba-922b06398490",
+         *         "share_network_subnet_id": "6e903369-5bf0-4590-9d98-0b43e8a47955",
+         *         "identifier": "a94e4a20-6cce-47fc-8164-647907d98ea7",
+         *         "driver_options": {}
+         *       }
+         *     }
+         */
+        ShareServerManageRequest: {
+            share_server: components["schemas"]["ShareServerManage"];
+        };
+        /** @description Admin only, experimental. Cancel a migration whose `task_state` is `migration_driver_in_progress` or `migration_driver_phase1_done` (400 otherwise). The source goes through `migration_cancel_in_progress` to `migration_cancelled` and back to `active`. The destination server is left `inactive` (task state `migration_cancelled`) for the share service's periodic clean-up of unused servers, or for an admin to delete after resetting its status (a delete is refused while it is `inactive`). */
+        ShareServerMigrationCancelAction: {
+            migration_cancel: null;
+        };
+        /**
+         * @description Admin only, experimental. Ask whether the server could migrate to `host` with these options, without changing anything. The server must be `active` and host shares, all `available` with their snapshots, none in a share group, in the recycle bin or replicated (409 otherwise). A back end that cannot tell answers `compatible: false` and nulls.
+         * @example {
+         *       "migration_check": {
+         *         "host": "testbed@beta",
+         *         "writable": true,
+         *         "nondisruptive": false,
+         *         "preserve_snapshots": true,
+         *         "new_share_network_id": "b73dda30-3765-4719-95e7-09564cbeb62b"
+         *       }
+         *     }
+         */
+        ShareServerMigrationCheckAction: {
+            migration_check: components["schemas"]["ShareServerMigrationCheckOptions"];
+        };
+        /** @description The options of `migration_start`, with `new_share_network_id` required: Manila reads it as optional but Manila 23 answers 500 when a check runs to the end without it. Send null to keep the current share network. */
+        ShareServerMigrationCheckOptions: {
+            /** @description Destination back end, `host@backend`, without a pool (400 with one). */
+            host: string;
+            /**
+             * Format: uuid
+             * @description Share network for the destination server (it must be `active`); null for the current one. The destination must differ from the source in back end or share network (409 otherwise).
+             */
+            new_share_network_id: string | null;
+            /** @description Whether clients must keep access throughout. Impossible (the answer is `compatible: false`) when the new share network has other network ids than the current one. */
+            nondisruptive: boolean;
+            /** @description Whether the shares' snapshots must be migrated along. */
+            preserve_snapshots: boolean;
+            /** @description Whether the shares must stay writable during the first phase. */
+            writable: boolean;
+        };
+        /**
+         * @description The verdict of `migration_check`, at the top level (no envelope).
+         * @example {
+         *       "compatible": true,
+         *       "requested_capabilities": {
+         *         "writable": true,
+         *         "nondisruptive": false,
+         *         "preserve_snapshots": true,
+         *         "share_network_id": "b73dda30-3765-4719-95e7-09564cbeb62b",
+         *         "host": "testbed@beta"
+         *       },
+         *       "supported_capabilities": {
+         *         "writable": true,
+         *         "nondisruptive": false,
+         *         "preserve_snapshots": true,
+         *         "share_network_id": "b73dda30-3765-4719-95e7-09564cbeb62b",
+         *         "migration_cancel": true,
+         *         "migration_get_progress": true
+         *       }
+         *     }
+         */
+        ShareServerMigrationCheckResponse: {
+            /** @description Whether the migration can be started with the requested options. */
+            compatible: boolean;
+            /** @description The request, echoed as sent. */
+            requested_capabilities: {
+                host: string;
+                nondisruptive: boolean;
+                preserve_snapshots: boolean;
+                /**
+                 * Format: uuid
+                 * @description The `new_share_network_id` sent.
+                 */
+                share_network_id: string | null;
+                writable: boolean;
+            };
+            /** @description What the destination back end offers. Null where the back end did not say (a back end without share servers, a failed check). */
+            supported_capabilities: {
+                /** @description Whether the migration could be cancelled. */
+                migration_cancel: boolean | null;
+                /** @description Whether the driver reports progress. */
+                migration_get_progress: boolean | null;
+                nondisruptive: boolean | null;
+                preserve_snapshots: boolean | null;
+                /**
+                 * Format: uuid
+                 * @description The share network the destination would use (the current one when none was asked for).
+                 */
+                share_network_id: string | null;
+                writable: boolean | null;
+            };
+        };
+        /** @description Admin only, experimental. Run the second phase of a migration whose `task_state` is `migration_driver_phase1_done` (400 otherwise). Answers with the destination server's id; the shares move there, the destination ends `active` with `task_state` `migration_success`, and the source is set `inactive` and deleted. */
+        ShareServerMigrationCompleteAction: {
+            migration_complete: null;
+        };
+        /**
+         * @description What `migration_complete` answers, at the top level (no envelope).
+         * @example {
+         *       "destination_share_server_id": "fa55da42-72cb-4d77-b9c5-22e11f6d6c9b"
+         *     }
+         */
+        ShareServerMigrationCompleteResponse: {
+            /**
+             * Format: uuid
+             * @description The server the shares now live on; wait on it for `migration_success`.
+             */
+            destination_share_server_id: string;
+        };
+        /** @description Admin only, experimental. Progress of the migration of this (source) server. 400 when it is not in `server_migrating`, also for an unknown id, unless the id is that of a source already migrated and deleted: then 100 and the destination. 409 when the destination's share service is down. */
+        ShareServerMigrationGetProgressAction: {
+            migration_get_progress: null;
+        };
+        /**
+         * @description What `migration_get_progress` answers, at the top level (no envelope).
+         * @example {
+         *       "total_progress": 50,
+         *       "task_state": "migration_driver_in_progress",
+         *       "destination_share_server_id": "fa55da42-72cb-4d77-b9c5-22e11f6d6c9b"
+         *     }
+         */
+        ShareServerMigrationProgressResponse: {
+            /** @description The destination server's id; empty while it is not known yet. */
+            destination_share_server_id: string;
+            /** @description The destination server's task state; empty while the destination is not known yet. */
+            task_state: string;
+            /** @description Percentage done: the driver's figure while it copies, otherwise 0 before and 100 after the copy. */
+            total_progress: number;
+        };
+        /**
+         * @description Admin only, experimental. Start migrating the server and all its shares and snapshots to `host`. Same preconditions as `migration_check` (409, or 400 for a nondisruptive migration that changes networks). The server goes to `server_migrating` with `task_state` `migration_starting`, a destination server appears in `server_migrating_to`; the first phase ends in `migration_driver_phase1_done` (or `migration_error`, the source back to `active`). Then call `migration_complete`, or `migration_cancel`.
+         * @example {
+         *       "migration_start": {
+         *         "host": "testbed@beta",
+         *         "writable": true,
+         *         "nondisruptive": false,
+         *         "preserve_snapshots": true,
+         *         "new_share_network_id": "b73dda30-3765-4719-95e7-09564cbeb62b"
+         *       }
+         *     }
+         */
+        ShareServerMigrationStartAction: {
+            migration_start: components["schemas"]["ShareServerMigrationStartOptions"];
+        };
+        ShareServerMigrationStartOptions: {
+            /** @description Destination back end, `host@backend`, without a pool (400 with one). */
+            host: string;
+            /**
+             * Format: uuid
+             * @description Share network for the destination server (it must be `active`); without it the current one. The destination must differ from the source in back end or share network (409 otherwise).
+             */
+            new_share_network_id?: string | null;
+            /** @description Whether clients must keep access throughout. Refused (400) when the new share network has other network ids than the current one. */
+            nondisruptive: boolean;
+            /** @description Whether the shares' snapshots must be migrated along. */
+            preserve_snapshots: boolean;
+            /** @description Whether the shares must stay writable during the first phase. */
+            writable: boolean;
+        };
+        /**
+         * @description Admin only. Overwrite the server's status in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_status": {
+         *         "status": "error"
+         *       }
+         *     }
+         */
+        ShareServerResetStatusAction: {
+            reset_status: {
+                /**
+                 * @description The status to record. Only these values are allowed.
+                 * @enum {string}
+                 */
+                status: "active" | "error" | "deleting" | "creating" | "manage_starting" | "unmanage_starting" | "unmanage_error" | "manage_error" | "inactive" | "server_migrating" | "server_migrating_to" | "network_change";
+            };
+        };
+        /**
+         * @description Admin only, experimental. Overwrite the server's `task_state` in the database; nothing happens on the back end.
+         * @example {
+         *       "reset_task_state": {
+         *         "task_state": null
+         *       }
+         *     }
+         */
+        ShareServerResetTaskStateAction: {
+            reset_task_state: {
+                /**
+                 * @description The task state to record (null clears it). Only these values are allowed.
+                 * @enum {string|null}
+                 */
+                task_state: "migration_starting" | "migration_in_progress" | "migration_completing" | "migration_success" | "migration_error" | "migration_cancel_in_progress" | "migration_cancelled" | "migration_driver_in_progress" | "migration_driver_phase1_done" | null;
+            };
+        };
+        ShareServerResponse: {
+            share_server: components["schemas"]["ShareServer"];
+        };
+        /**
+         * @description creating, active, error, deleting, manage_starting, manage_error, unmanage_starting, unmanage_error, server_migrating (the source of a migration), server_migrating_to (its destination), network_change (network allocations or security services being updated), inactive (left behind by a migration: the source once completed, the destination once cancelled; never becomes active again). Manila adds statuses over time, so treat the list as open.
+         * @example active
+         * @example creating
+         * @example error
+         */
+        ShareServerStatus: string;
+        /** @description A share server as the list shows it. */
+        ShareServerSummary: {
+            /** @description Key reference of an encrypted server; null otherwise. */
+            encryption_key_ref: string | null;
+            /** @description Back end of the server, `host@backend` (no pool). */
+            host: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The server's name or id on the back end; null until the driver set it. */
+            identifier: string | null;
+            /** @description Whether Manila may delete the server by itself once no share uses it (false for managed servers and for servers a share was unmanaged from). */
+            is_auto_deletable: boolean;
+            /** @description Whether subnets can be added to the server's share network while it is in use. */
+            network_allocation_update_support: boolean;
+            /** @description Project of the server's share network; empty when the server has none. */
+            project_id: string;
+            /** @description Whether security services of the server's share network can be added or replaced while it is in use. */
+            security_service_update_support: boolean;
+            /**
+             * Format: uuid
+             * @description Null when the server is on no share network subnet.
+             */
+            share_network_id: string | null;
+            /** @description Name of the server's share network, its id when it has no name, empty when the server has no share network. */
+            share_network_name: string;
+            /**
+             * Format: uuid
+             * @description The server's first share network subnet (null when none). From 2.70 replaced by `share_network_subnet_ids`.
+             */
+            share_network_subnet_id: string | null;
+            /** @description Every share network subnet the server serves, sorted. */
+            share_network_subnet_ids: string[];
+            /**
+             * Format: uuid
+             * @description On the destination of a migration, the server it migrates from; null otherwise.
+             */
+            source_share_server_id: string | null;
+            status: components["schemas"]["ShareServerStatus"];
+            task_state: components["schemas"]["ShareServerTaskState"];
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description Migration progress, null when no migration ever ran (the last value stays afterwards): migration_starting, migration_in_progress, migration_driver_starting, migration_driver_in_progress, migration_driver_phase1_done (ready for `migration_complete`), migration_completing, migration_success, migration_error, migration_cancel_in_progress, migration_cancelled.
+         * @example null
+         * @example migration_driver_phase1_done
+         * @example migration_success
+         */
+        ShareServerTaskState: string | null;
+        /**
+         * @description Admin only. Stop managing the server without deleting it on the back end; it goes to `unmanage_starting` and disappears (404) when done, or ends in `unmanage_error`. Only a server in status `active`, `error`, `manage_error` or `unmanage_error`, on one subnet only, without an encryption key, hosting no shares or share groups, whose share network is `active` (400 otherwise).
+         * @example {
+         *       "unmanage": {
+         *         "force": false
+         *       }
+         *     }
+         */
+        ShareServerUnmanageAction: {
+            unmanage: {
+                /** @description Forget the server even when its driver cannot unmanage share servers (without it the server ends in `unmanage_error`). Manila does not parse the value: any non-empty string counts as true, `"false"` included. */
+                force?: boolean;
+            };
+        };
         /** @description Shrink the share to `new_size` GiB. */
         ShareShrinkAction: {
             shrink: components["schemas"]["ShareShrinkBody"];
@@ -7598,8 +8067,38 @@ export interface components {
         share_offset: number;
         /** @description The replica's UUID (the id of the share instance that is the replica). */
         share_replica_id: string;
+        /** @description The share server's UUID. */
+        share_server_id: string;
         /** @description Admin only by default. Only shares on this share server, in any project. */
         share_server_id_filter: string;
+        /** @description Only servers encrypted with this key reference. The server does not check the version; the field is shown from 2.90. */
+        share_servers_encryption_key_ref_filter: string;
+        /** @description Only servers on this back end, `host@backend` exactly (servers carry no pool). */
+        share_servers_host_filter: string;
+        /** @description Only the server with this id. */
+        share_servers_id_filter: string;
+        /** @description Only the server with this back-end identifier (exact). The server does not check the version; identifiers are shown from 2.49. */
+        share_servers_identifier_filter: string;
+        /** @description `1`: only servers Manila may delete by itself once unused; `0`: only the others (managed servers, servers a share was unmanaged from). Manila compares the raw text with the database column, so write `1` or `0`: on MySQL `true` and `false` both select the servers whose flag is off. The server does not check the version; the flag is shown from 2.49. */
+        share_servers_is_auto_deletable_filter: 0 | 1;
+        /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.70. */
+        share_servers_network_allocation_update_support_filter: 0 | 1;
+        /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). Not with the server's own filters (see the list). */
+        share_servers_project_id_filter: string;
+        /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.63. */
+        share_servers_security_service_update_support_filter: 0 | 1;
+        /** @description Only servers on the share network with this name or id. Not with the server's own filters (see the list). */
+        share_servers_share_network_filter: string;
+        /** @description Only servers on this share network. Not with the server's own filters (see the list). */
+        share_servers_share_network_id_filter: string;
+        /** @description Only servers on this share network subnet. Not with the server's own filters (see the list). The server does not check the version; subnets are shown from 2.51. */
+        share_servers_share_network_subnet_id_filter: string;
+        /** @description Only the destination servers of migrations from this server. The server does not check the version; the field is shown from 2.57. */
+        share_servers_source_share_server_id_filter: string;
+        /** @description Only servers in this status (see `ShareServer.status`). */
+        share_servers_status_filter: string;
+        /** @description Only servers in this migration task state (see `ShareServer.task_state`). The server does not check the version; task states are shown from 2.57. */
+        share_servers_task_state_filter: string;
         /** @description Column to sort by (default `created_at`). Any column of the share or of its instance is accepted (`id`, `name`, `size`, `status`, `share_proto`, `project_id`, `host`, `share_type_id`, `availability_zone_id`, `share_network_id`, `created_at`, ...); `name` means the display name. An unknown column is a 400. */
         share_sort_key: string;
         /** @description The share type's UUID (a name is not accepted). */
@@ -11821,6 +12320,218 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    shareServers_list: {
+        parameters: {
+            query?: {
+                /** @description Only servers encrypted with this key reference. The server does not check the version; the field is shown from 2.90. */
+                encryption_key_ref?: components["parameters"]["share_servers_encryption_key_ref_filter"];
+                /** @description Only servers on this back end, `host@backend` exactly (servers carry no pool). */
+                host?: components["parameters"]["share_servers_host_filter"];
+                /** @description Only the server with this id. */
+                id?: components["parameters"]["share_servers_id_filter"];
+                /** @description Only the server with this back-end identifier (exact). The server does not check the version; identifiers are shown from 2.49. */
+                identifier?: components["parameters"]["share_servers_identifier_filter"];
+                /** @description `1`: only servers Manila may delete by itself once unused; `0`: only the others (managed servers, servers a share was unmanaged from). Manila compares the raw text with the database column, so write `1` or `0`: on MySQL `true` and `false` both select the servers whose flag is off. The server does not check the version; the flag is shown from 2.49. */
+                is_auto_deletable?: components["parameters"]["share_servers_is_auto_deletable_filter"];
+                /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.70. */
+                network_allocation_update_support?: components["parameters"]["share_servers_network_allocation_update_support_filter"];
+                /** @description Only servers whose share network belongs to this project. Needs no `all_tenants` (which this list does not take). Not with the server's own filters (see the list). */
+                project_id?: components["parameters"]["share_servers_project_id_filter"];
+                /** @description `1` or `0` (not `true`/`false`, see `is_auto_deletable`). The server does not check the version; the field is shown from 2.63. */
+                security_service_update_support?: components["parameters"]["share_servers_security_service_update_support_filter"];
+                /** @description Only servers on the share network with this name or id. Not with the server's own filters (see the list). */
+                share_network?: components["parameters"]["share_servers_share_network_filter"];
+                /** @description Only servers on this share network. Not with the server's own filters (see the list). */
+                share_network_id?: components["parameters"]["share_servers_share_network_id_filter"];
+                /** @description Only servers on this share network subnet. Not with the server's own filters (see the list). The server does not check the version; subnets are shown from 2.51. */
+                share_network_subnet_id?: components["parameters"]["share_servers_share_network_subnet_id_filter"];
+                /** @description Only the destination servers of migrations from this server. The server does not check the version; the field is shown from 2.57. */
+                source_share_server_id?: components["parameters"]["share_servers_source_share_server_id_filter"];
+                /** @description Only servers in this status (see `ShareServer.status`). */
+                status?: components["parameters"]["share_servers_status_filter"];
+                /** @description Only servers in this migration task state (see `ShareServer.task_state`). The server does not check the version; task states are shown from 2.57. */
+                task_state?: components["parameters"]["share_servers_task_state_filter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching share servers (without `created_at` and `backend_details`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareServerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A filter of the server's own beside a share network filter (see above): Manila applies it to the share network or subnet table, which lacks the column. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "computeFault": {
+                     *         "code": 500,
+                     *         "message": "The server has either erred or is incapable of performing the requested operation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Fault"];
+                };
+            };
+        };
+    };
+    shareServers_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The share server. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareServerResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareServers_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deletion started. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareServers_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareServerResetStatusAction"] | components["schemas"]["ShareServerUnmanageAction"] | components["schemas"]["ShareServerMigrationCheckAction"] | components["schemas"]["ShareServerMigrationStartAction"] | components["schemas"]["ShareServerMigrationCompleteAction"] | components["schemas"]["ShareServerMigrationCancelAction"] | components["schemas"]["ShareServerMigrationGetProgressAction"] | components["schemas"]["ShareServerResetTaskStateAction"];
+            };
+        };
+        responses: {
+            /** @description `migration_check` answers with the compatibility verdict, `migration_complete` with the destination server's id, `migration_get_progress` with the progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareServerMigrationCheckResponse"] | components["schemas"]["ShareServerMigrationCompleteResponse"] | components["schemas"]["ShareServerMigrationProgressResponse"];
+                };
+            };
+            /** @description Accepted. No body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    shareServers_getBackendDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The share server's UUID. */
+                share_server_id: components["parameters"]["share_server_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The back-end details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareServerBackendDetailsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    shareServers_manage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareServerManageRequest"];
+            };
+        };
+        responses: {
+            /** @description The server being managed. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareServerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
         };
     };
     shareTransfers_list: {

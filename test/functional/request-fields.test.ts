@@ -36,7 +36,6 @@ describe('request fields at their microversion bounds', () => {
     const untried: Record<string, string> = {
       'shares_create encryption_key_ref': 'needs a key manager the bed does not run',
       'shares_manage is_public': 'manage cycles are in manage.test.ts at the latest version only',
-      'shares_manage share_server_id': 'needs a share server (DHSS=True), a later family',
       'shares_manage mount_point_name': 'manage cycles are in manage.test.ts at the latest version only',
       'snapshots_manage metadata': 'manage cycles are in manage.test.ts at the latest version only',
       'shares_action#extend force': 'its effect (skipping the scheduler) cannot be seen from the API',

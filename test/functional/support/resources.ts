@@ -233,3 +233,22 @@ export async function deleteShareWithBackups(manila: ManilaClient, id: string): 
   for (const b of backups) await deleteShareBackup(manila, b.id);
   await deleteMigratingShare(manila, id);
 }
+
+/**
+ * Deletes a share server whatever state it was left in. Manila deletes only
+ * `active` and `error` servers, and its delete call leaves the status as it
+ * is until the share service takes over, so a server is first reset to
+ * `active` (a wait for the deletion would otherwise fail at once on a server
+ * still showing `error` or `inactive`).
+ */
+export async function deleteShareServer(manila: ManilaClient, id: string): Promise<void> {
+  let server;
+  try {
+    server = await manila.shareServers.show(id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (server.status !== 'active') await manila.shareServers.resetStatus(id, { status: 'active' });
+  if (await ignoreNotFound(manila.shareServers.delete(id))) await manila.waitFor.shareServerDeleted(id, FAST);
+}
