@@ -603,7 +603,8 @@ function buildWaiters(marks: WaiterMark[], methodOf: (group: string, name: strin
         compact({
           name: mark.name,
           states,
-          deleted: mark.deleted === true ? (true as const) : undefined,
+          deleted: mark.deleted === true || mark.deleted === 'late' ? (true as const) : undefined,
+          lateDelete: mark.deleted === 'late' ? (true as const) : undefined,
           explain: mark.explain === true ? (true as const) : undefined,
           batch,
           via: [via],
@@ -613,7 +614,7 @@ function buildWaiters(marks: WaiterMark[], methodOf: (group: string, name: strin
       );
       continue;
     }
-    if (JSON.stringify(existing.states) !== JSON.stringify(states) || Boolean(existing.deleted) !== (mark.deleted === true) || JSON.stringify(existing.batch) !== JSON.stringify(batch)) {
+    if (JSON.stringify(existing.states) !== JSON.stringify(states) || Boolean(existing.deleted) !== (mark.deleted === true || mark.deleted === 'late') || JSON.stringify(existing.batch) !== JSON.stringify(batch)) {
       throw new Error(`${w}: disagrees with another mark of the same waiter on its states or deletion`);
     }
     for (const other of existing.via) if (overlaps(other, via)) throw new Error(`${w}: overlaps ${other.method} in microversions`);

@@ -336,7 +336,7 @@ export const waiterTable: Record<string, WaiterSpec> = {
   shareMigrationCompleted: {"states":{"task_state":{"ready":["migration_success"],"failure":["migration_error","migration_cancelled","data_copying_error","data_copying_cancelled"]}},"via":[{"method":"shares.show","min":"2.5"}]},
   shareNetwork: {"states":{"status":{"ready":["active"],"failure":["error"]}},"via":[{"method":"shareNetworks.show","min":"2.63"}]},
   shareReplica: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting"]},"replica_state":{"ready":["in_sync","active"],"failure":[]}},"deleted":true,"explain":true,"via":[{"method":"shareReplicas.show","min":"2.11"}]},
-  shareServer: {"states":{"status":{"ready":["active"],"failure":["error","manage_error","unmanage_error","inactive"]}},"deleted":true,"via":[{"method":"shareServers.show"}]},
+  shareServer: {"states":{"status":{"ready":["active"],"failure":["error","manage_error","unmanage_error","inactive"]}},"deleted":true,"lateDelete":true,"via":[{"method":"shareServers.show"}]},
   shareServerMigration: {"states":{"task_state":{"ready":["migration_driver_phase1_done","migration_success"],"failure":["migration_error","migration_cancelled"]}},"via":[{"method":"shareServers.show","min":"2.57"}]},
   shareServerMigrationCancel: {"states":{"task_state":{"ready":["migration_cancelled"],"failure":["migration_error","migration_success"]}},"via":[{"method":"shareServers.show","min":"2.57"}]},
   snapshot: {"states":{"status":{"ready":["available"],"failure":["error","error_deleting","manage_error","unmanage_error"]}},"deleted":true,"explain":true,"batch":{"method":"snapshots.listDetail","filter":"status"},"via":[{"method":"snapshots.show"}]},

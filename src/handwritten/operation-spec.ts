@@ -76,6 +76,8 @@ export interface WaiterSpec {
   states: Record<string, WaiterState>;
   /** Whether `<name>Deleted()` exists. */
   deleted?: true;
+  /** The delete call leaves the status as it was; a service sets `deleting` later. */
+  lateDelete?: true;
   /** Whether Manila's user messages explain a failure. */
   explain?: true;
   /** Concurrent waits share polls through this list (`group.method`), filtered on this state field. */

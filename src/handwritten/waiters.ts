@@ -114,6 +114,11 @@ async function poll(
   const fields = Object.keys(spec.states);
   let last: unknown;
   let lastError: unknown;
+  // For resources Manila marks `deleting` only once a service picks the
+  // deletion up (a share server in `error`), a deletion wait ignores the
+  // failure state the resource was in when the wait began, until it moves.
+  let before: string | undefined;
+  let moved = !deletion || !spec.lateDelete;
   const timeout = () =>
     new WaitTimeoutError(resource, id, last, Date.now() - started, deletion ? 'deleted' : fields.map((f) => `${f} ${judge.targets[f].join('/')}`).join(' and '));
   for (let attempt = 0; ; attempt++) {
@@ -139,7 +144,10 @@ async function poll(
       opts.onProgress?.(last);
       const state = last as Json;
       if (!deletion && fields.every((f) => judge.targets[f].includes(String(state?.[f])))) return last;
-      const failed = fields.find((f) => judge.failures[f].includes(String(state?.[f])) && !judge.targets[f].includes(String(state?.[f])));
+      const now = fields.map((f) => String(state?.[f])).join('\u0000');
+      before ??= now;
+      moved ||= now !== before;
+      const failed = moved && fields.find((f) => judge.failures[f].includes(String(state?.[f])) && !judge.targets[f].includes(String(state?.[f])));
       if (failed) {
         // The failure itself is the news; not knowing why must not hide it.
         const messages = spec.explain ? await explain(host, id, opts.signal) : [];

@@ -129,6 +129,16 @@ describe('the poller', () => {
     await expect(createWaiters(host([{ status: 'creating' }, notFound()]).h, { replica }).replica('r1', FAST)).rejects.toThrow(/no longer exists/);
   });
 
+  it('a late deletion (the status moves only when a service picks it up) ignores the failure state it started in', async () => {
+    const server: WaiterSpec = { states: { status: { ready: ['active'], failure: ['error'] } }, deleted: true, lateDelete: true, via: [{ method: 'things.show' }] };
+    await createWaiters(host([{ status: 'error' }, { status: 'error' }, { status: 'deleting' }, notFound()]).h, { server }).serverDeleted('s1', FAST);
+    const failed = await createWaiters(host([{ status: 'error' }, { status: 'deleting' }, { status: 'error' }]).h, { server }).serverDeleted('s1', FAST).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(WaitFailedError);
+    // Without the mark, a failure state is a failure from the first poll.
+    const plain = await createWaiters(host([{ status: 'error' }]).h, { server: { ...server, lateDelete: undefined } }).serverDeleted('s1', FAST).catch((e: unknown) => e);
+    expect(plain).toBeInstanceOf(WaitFailedError);
+  });
+
   it('explains a failure with Manila\'s messages, but never waits long for them', async () => {
     const slow = (signal?: AbortSignal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const started = Date.now();
