@@ -191,6 +191,22 @@ export function buildModel(bundle: Json): Model {
       .filter(([, p]) => p?.['x-sdk-secret'] === true || resolve(p)?.['x-sdk-secret'] === true)
       .map(([name]) => name);
 
+  /**
+   * Dotted paths of the credentials in an answer: properties marked
+   * `x-sdk-secret`, and keys a map names in `x-sdk-secret-keys` (a driver's
+   * `password` among its back-end details), a few levels down.
+   */
+  const hiddenPaths = (schema: Json | undefined, prefix = '', depth = 0): string[] => {
+    const s = resolve(schema);
+    if (!s || depth > 3) return [];
+    const out = ((s['x-sdk-secret-keys'] as string[] | undefined) ?? []).map((k) => `${prefix}${k}`);
+    for (const [name, p] of Object.entries<Json>(s.properties ?? {})) {
+      if (p?.['x-sdk-secret'] === true || resolve(p)?.['x-sdk-secret'] === true) out.push(`${prefix}${name}`);
+      else if (resolve(p)?.type === 'object') out.push(...hiddenPaths(p, `${prefix}${name}.`, depth + 1));
+    }
+    return out;
+  };
+
   const objectRule = (where: string, schemaNode: Json | undefined, wrap?: string, copies?: string[]): BodyRule => {
     let schema = resolve(schemaNode);
     if (wrap) {
@@ -389,12 +405,12 @@ export function buildModel(bundle: Json): Model {
           let hide: string[] = [];
           if (listed) {
             output = listed.itemType;
-            hide = secretsOf(listed.itemSchema);
+            hide = hiddenPaths(listed.itemSchema);
           } else if (resp) {
             const unwrapped = resp.unwrap ? respSchema?.properties?.[resp.unwrap] : respRef;
             if (resp.unwrap && !unwrapped) throw new Error(`${mwhere}: x-sdk-response unwrap "${resp.unwrap}" is not a property of ${resp.schema}`);
             output = typeOf(unwrapped, `${respBase}${resp.unwrap ? prop(resp.unwrap) : ''}`);
-            hide = secretsOf(resolve(unwrapped));
+            hide = hiddenPaths(unwrapped);
           }
           const method = m['x-sdk-method'] ?? camel(key.replace(/^os-/, ''));
           const variant: Variant = compact({
@@ -437,12 +453,12 @@ export function buildModel(bundle: Json): Model {
       let hide: string[] = [];
       if (listed) {
         output = listed.itemType;
-        hide = secretsOf(listed.itemSchema);
+        hide = hiddenPaths(listed.itemSchema);
       } else if (jsonStatus) {
         const unwrapped = unwrap ? resolve(responseNode)?.properties?.[unwrap] : responseNode;
         if (unwrap && !unwrapped) throw new Error(`${where}: x-sdk-unwrap "${unwrap}" is not a property of the answer`);
         output = typeOf(unwrapped, `${responseBase}${unwrap ? prop(unwrap) : ''}`);
-        hide = secretsOf(resolve(unwrapped));
+        hide = hiddenPaths(unwrapped);
       }
       const method: string = op['x-sdk-method'] ?? idMethod;
       let input: string | undefined;

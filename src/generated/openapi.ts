@@ -6529,7 +6529,7 @@ export interface components {
             task_state: components["schemas"]["ShareServerTaskState"];
             updated_at: components["schemas"]["NullableTimestamp"];
         };
-        /** @description What the driver recorded about the server; keys are the driver's, values strings. Beware: some drivers keep credentials here (the generic driver stores the service instance's `password`), and the SDK cannot hide a key of a map. */
+        /** @description What the driver recorded about the server; keys are the driver's, values strings. Some drivers keep credentials here (the generic driver stores the service instance's `password`): the SDK hides that key from JSON.stringify and inspect (still readable as a property) and scrubs its value from errors and logs. */
         ShareServerBackendDetails: {
             [key: string]: string;
         };

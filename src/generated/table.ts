@@ -242,9 +242,9 @@ export const methodTable: MethodTable = {
   },
   shareServers: {
     delete: {"args":["share_server_id"],"v":[{"id":"shareServers_delete","route":"DELETE /share-servers/{share_server_id}"}]},
-    getBackendDetails: {"args":["share_server_id"],"v":[{"id":"shareServers_getBackendDetails","route":"GET /share-servers/{share_server_id}/details","out":"details"}]},
+    getBackendDetails: {"args":["share_server_id"],"v":[{"id":"shareServers_getBackendDetails","route":"GET /share-servers/{share_server_id}/details","out":"details","hide":["password"]}]},
     list: {"args":[],"v":[{"id":"shareServers_list","route":"GET /share-servers","query":{"id":{},"host":{},"status":{},"share_network":{},"share_network_id":{},"project_id":{},"share_network_subnet_id":{"min":"2.51"},"identifier":{"min":"2.49"},"is_auto_deletable":{"min":"2.49"},"task_state":{"min":"2.57"},"source_share_server_id":{"min":"2.57"},"security_service_update_support":{"min":"2.63"},"network_allocation_update_support":{"min":"2.70"},"encryption_key_ref":{"min":"2.90"}},"out":true,"list":{"items":"share_servers"}}]},
-    manage: {"args":[],"v":[{"id":"shareServers_manage","route":"POST /share-servers/manage","min":"2.49","body":{"wrap":"share_server","required":["host","share_network_id","identifier"],"versioned":{"share_network_subnet_id":{"min":"2.51"}},"known":["host","share_network_id","identifier","share_network_subnet_id","driver_options"]},"out":"share_server"}]},
+    manage: {"args":[],"v":[{"id":"shareServers_manage","route":"POST /share-servers/manage","min":"2.49","body":{"wrap":"share_server","required":["host","share_network_id","identifier"],"versioned":{"share_network_subnet_id":{"min":"2.51"}},"known":["host","share_network_id","identifier","share_network_subnet_id","driver_options"]},"out":"share_server","hide":["backend_details.password"]}]},
     migrationCancel: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"migration_cancel","min":"2.57","exp":true,"body":null}]},
     migrationCheck: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"migration_check","min":"2.57","exp":true,"body":{"required":["host","writable","nondisruptive","preserve_snapshots","new_share_network_id"],"known":["host","writable","nondisruptive","preserve_snapshots","new_share_network_id"]},"out":true}]},
     migrationComplete: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"migration_complete","min":"2.57","exp":true,"body":null,"out":true}]},
@@ -252,7 +252,7 @@ export const methodTable: MethodTable = {
     migrationStart: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"migration_start","min":"2.57","exp":true,"body":{"required":["host","writable","nondisruptive","preserve_snapshots"],"known":["host","writable","nondisruptive","preserve_snapshots","new_share_network_id"]}}]},
     resetStatus: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"reset_status","min":"2.49","body":{"required":["status"],"known":["status"]}}]},
     resetTaskState: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"reset_task_state","min":"2.57","exp":true,"body":{"required":["task_state"],"known":["task_state"]}}]},
-    show: {"args":["share_server_id"],"v":[{"id":"shareServers_show","route":"GET /share-servers/{share_server_id}","out":"share_server"}]},
+    show: {"args":["share_server_id"],"v":[{"id":"shareServers_show","route":"GET /share-servers/{share_server_id}","out":"share_server","hide":["backend_details.password"]}]},
     unmanage: {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"unmanage","min":"2.49","body":{"known":["force"]}}]},
   },
   shareTransfers: {

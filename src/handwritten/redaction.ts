@@ -86,13 +86,18 @@ export function hideFields<T>(value: T, names: readonly string[] | undefined): T
   if (!names?.length || !value || typeof value !== 'object') return value;
   const targets = Array.isArray(value) ? value : [value];
   for (const obj of targets) {
-    if (!obj || typeof obj !== 'object') continue;
-    for (const n of names) {
-      if (!(n in obj)) continue;
-      const v = (obj as Record<string, unknown>)[n];
-      registerSecret(v);
-      Object.defineProperty(obj, n, { value: v, enumerable: false, writable: true, configurable: true });
-    }
+    for (const n of names) hide(obj, n.split('.'));
   }
   return value;
+}
+
+/** Hides the property at `path` (dotted: `backend_details.password`) of `obj`. */
+function hide(obj: unknown, path: string[]): void {
+  if (!obj || typeof obj !== 'object') return;
+  const [head, ...rest] = path;
+  if (!(head in obj)) return;
+  const v = (obj as Record<string, unknown>)[head];
+  if (rest.length) return hide(v, rest);
+  registerSecret(v);
+  Object.defineProperty(obj, head, { value: v, enumerable: false, writable: true, configurable: true });
 }

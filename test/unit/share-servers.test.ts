@@ -2,6 +2,7 @@
 // their microversions (2.49 for manage, unmanage and reset_status; 2.57 and
 // the experimental header for the migration actions), the filters with
 // their bounds, what comes back unwrapped, and the three waiters.
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
 import { EXPERIMENTAL_HEADER, ManilaError, MicroversionError, ValidationError, VERSION_HEADER, WaitFailedError } from '../../src/index.js';
@@ -285,5 +286,26 @@ describe('share servers: waiters', () => {
     const err = await pinned('2.56').waitFor.shareServerMigration(ID, WAIT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ManilaError);
     expect((err as Error).message).toMatch(/cannot read a shareServerMigration at microversion 2\.56/);
+  });
+});
+
+describe('share servers: credentials a driver keeps in the back-end details', () => {
+  it('a password in backend_details is readable but hidden from JSON and inspect, and scrubbed from errors', async () => {
+    const password = 'service-instance-pa55word';
+    const details = { server_id: ID, username: 'manila', password };
+    route('GET', `/share-servers/${ID}`, { share_server: { ...SERVER, backend_details: details } });
+    route('GET', `/share-servers/${ID}/details`, { details });
+    route('DELETE', `/share-servers/${ID}`, () => fault(409, 'conflict', `server with password ${password} is in use`));
+    const m = pinned('2.99');
+    const server = await m.shareServers.show(ID);
+    expect(server.backend_details.password).toBe(password);
+    expect(JSON.stringify(server)).not.toContain(password);
+    expect(inspect(server, { depth: 5 })).not.toContain(password);
+    expect(JSON.stringify(server.backend_details)).toBe(JSON.stringify({ server_id: ID, username: 'manila' }));
+    const only = await m.shareServers.getBackendDetails(ID);
+    expect(only.password).toBe(password);
+    expect(JSON.stringify(only)).not.toContain(password);
+    const err = await m.shareServers.delete(ID).catch((e: unknown) => e);
+    expect(String((err as Error).message)).not.toContain(password);
   });
 });
