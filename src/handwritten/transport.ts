@@ -223,34 +223,41 @@ async function pause(ms: number, signal: AbortSignal | undefined, label: string)
   }
 }
 
-async function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
+function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
   const controller = new AbortController();
-  let timedOut = false;
-  let rejectRace!: (err: unknown) => void;
-  // Rejects when the time is up or the caller aborts, even if fetch itself
-  // missed the abort (undici may lose a signal whose Request was collected).
-  const race = new Promise<never>((_, reject) => (rejectRace = reject));
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error('time limit'));
-    rejectRace(new TimeoutError(req.method, req.path, timeoutMs));
-  }, timeoutMs);
-  const onAbort = () => {
-    controller.abort(req.signal!.reason);
-    rejectRace(new AbortedError(`${req.method} ${req.path}`, req.signal!.reason));
-  };
-  req.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await Promise.race([exchange(t, req, controller.signal, idempotent), race]);
-  } catch (err) {
-    if (timedOut && !(err instanceof TimeoutError)) throw new TimeoutError(req.method, req.path, timeoutMs);
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onAbort);
-    // Keeps the controller reachable until the attempt is over.
-    void controller;
-  }
+  // One promise settles the attempt: the answer, the time limit or the
+  // caller's abort, whichever comes first. The latter two reject at once
+  // even if fetch missed the abort (undici may lose a signal whose Request
+  // was collected), and the timer's closure keeps the controller reachable.
+  return new Promise<Exchange>((resolve, reject) => {
+    let timedOut = false;
+    const done = () => {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('time limit'));
+      done();
+      reject(new TimeoutError(req.method, req.path, timeoutMs));
+    }, timeoutMs);
+    const onAbort = () => {
+      controller.abort(req.signal!.reason);
+      done();
+      reject(new AbortedError(`${req.method} ${req.path}`, req.signal!.reason));
+    };
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    exchange(t, req, controller.signal, idempotent).then(
+      (ex) => {
+        done();
+        resolve(ex);
+      },
+      (err) => {
+        done();
+        reject(timedOut && !(err instanceof TimeoutError) ? new TimeoutError(req.method, req.path, timeoutMs) : err);
+      },
+    );
+  });
 }
 
 async function exchange(t: TransportOptions, req: OutgoingRequest, signal: AbortSignal, idempotent: boolean): Promise<Exchange> {
