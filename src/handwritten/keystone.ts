@@ -1,11 +1,11 @@
-// Keystone v3 authentication and the Manila endpoint from the service catalog.
+// Keystone v3 authentication for the client: options, the token cache shared
+// by concurrent callers, and the Manila endpoint from the service catalog.
+// The login exchange itself is in keystone-login.ts, loaded on first use.
 // Secrets live in private fields and never reach messages or inspect output.
-import { apiErrorFor, InvalidResponseError, ManilaError, ValidationError } from './errors.js';
-import { faultOf, parseBody } from './exchange.js';
+import { ManilaError, ValidationError } from './errors.js';
 import { registerSecret } from './redaction.js';
-import { parseRetryAfter } from './retry-after.js';
 import { awaitShared } from './shared-work.js';
-import { checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, fetchLike, requestIdOf, send, type RetryOptions, type TransportOptions } from './transport.js';
+import { checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, fetchLike, type RetryOptions, type TransportOptions } from './transport.js';
 
 /** Service types Manila is registered under, the official one first. */
 export const SHARED_FILE_SYSTEM_SERVICE_TYPES = ['shared-file-system', 'sharev2', 'share'] as const;
@@ -61,30 +61,18 @@ export interface KeystoneAuthOptions {
   now?: () => number;
 }
 
-interface CatalogEndpoint {
+export interface CatalogEndpoint {
   interface?: string;
   region?: string;
   region_id?: string;
   url?: string;
 }
-interface CatalogEntry {
+export interface CatalogEntry {
   type?: string;
   name?: string;
   endpoints?: CatalogEndpoint[];
 }
-interface TokenBody {
-  token?: {
-    expires_at?: string;
-    issued_at?: string;
-    project?: { id?: string; name?: string };
-    domain?: { id?: string };
-    system?: unknown;
-    user?: { id?: string; name?: string };
-    catalog?: CatalogEntry[];
-  };
-}
-
-interface Session {
+export interface Session {
   token: string;
   /** By our clock: receipt time plus the lifetime Keystone gave the token. */
   expiresAt: number;
@@ -94,8 +82,6 @@ interface Session {
   catalog: CatalogEntry[];
 }
 
-/** The shortest lifetime assumed for a token, whatever its expiry says. */
-const MIN_TOKEN_LIFETIME_MS = 10_000;
 /** A token is used at least this long, whatever margin the caller chose. */
 const MIN_TOKEN_USE_MS = 5_000;
 
@@ -107,13 +93,6 @@ function v3Url(authUrl: string): string {
   if (/\/v3$/.test(base)) return base;
   if (/\/v2\.0$/.test(base)) return base.replace(/\/v2\.0$/, '/v3');
   return `${base}/v3`;
-}
-
-function domainRef(id: string | undefined, name: string | undefined, fallback: string | undefined) {
-  if (id) return { id };
-  if (name) return { name };
-  if (fallback) return { id: fallback };
-  return undefined;
 }
 
 /** Fills `%(project_id)s`-style placeholders of an endpoint URL. */
@@ -216,90 +195,12 @@ export class KeystoneAuth {
     if (o.projectName && !o.projectDomainId && !o.projectDomainName && !o.defaultDomain) fail('a projectName needs projectDomainName or projectDomainId');
   }
 
-  #user() {
-    const o = this.#opts;
-    if (o.userId) return { id: o.userId };
-    return { name: o.username, domain: domainRef(o.userDomainId, o.userDomainName, o.defaultDomain) };
-  }
-
-  #scope(): Record<string, unknown> | undefined {
-    const o = this.#opts;
-    // Application credentials carry their own scope; Keystone refuses another.
-    if (this.method === 'applicationCredential') return undefined;
-    if (o.projectId) return { project: { id: o.projectId } };
-    if (o.projectName) return { project: { name: o.projectName, domain: domainRef(o.projectDomainId, o.projectDomainName, o.defaultDomain) } };
-    if (o.domainId) return { domain: { id: o.domainId } };
-    if (o.domainName) return { domain: { name: o.domainName } };
-    if (o.systemScope) return { system: { [o.systemScope]: true } };
-    return undefined;
-  }
-
-  #body(): unknown {
-    const o = this.#opts;
-    let identity: Record<string, unknown>;
-    if (this.method === 'password') {
-      identity = { methods: ['password'], password: { user: { ...this.#user(), password: this.#secret.password } } };
-    } else if (this.method === 'applicationCredential') {
-      const cred = o.applicationCredentialId
-        ? { id: o.applicationCredentialId, secret: this.#secret.applicationCredentialSecret }
-        : { name: o.applicationCredentialName, user: this.#user(), secret: this.#secret.applicationCredentialSecret };
-      identity = { methods: ['application_credential'], application_credential: cred };
-    } else {
-      identity = { methods: ['token'], token: { id: this.#secret.token } };
-    }
-    const scope = this.#scope();
-    return { auth: scope ? { identity, scope } : { identity } };
-  }
-
   // Runs under Keystone's own time limit, not a caller's: callers share it,
-  // and each waits for it only as long as its own signal allows.
+  // and each waits for it only as long as its own signal allows. The login
+  // code is loaded on first use: a client given a token never needs it.
   async #authenticate(): Promise<Session> {
-    const url = `${this.authUrl}/auth/tokens`;
-    const path = new URL(url).pathname;
-    const operation = `keystone.${this.method}`;
-    const ex = await send(this.#transport, {
-      method: 'POST',
-      url,
-      path,
-      operation,
-      // Issuing a token changes nothing that a second try could break.
-      idempotent: true,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(this.#body()),
-    });
-    const parsed = parseBody(ex.text);
-    const requestId = requestIdOf(ex.headers);
-    if (ex.status !== 201 && ex.status !== 200) {
-      const fault = faultOf(parsed);
-      throw apiErrorFor({
-        status: ex.status,
-        method: 'POST',
-        path,
-        operation,
-        code: fault.code,
-        serverMessage: fault.message ?? (typeof parsed === 'string' ? parsed : undefined),
-        requestId,
-        retryAfter: parseRetryAfter(ex.headers.get('retry-after')),
-        headers: ex.headers,
-        body: parsed,
-      });
-    }
-    const token = ex.headers.get('x-subject-token');
-    const t = (parsed as TokenBody | undefined)?.token;
-    if (!token || !t || typeof t !== 'object') throw new InvalidResponseError('POST', path, ex.status, requestId, 'no token in the answer', operation);
-    registerSecret(token);
-    const received = this.#now();
-    const expires = t.expires_at ? Date.parse(t.expires_at) : Number.NaN;
-    const issued = t.issued_at ? Date.parse(t.issued_at) : Number.NaN;
-    // The lifetime Keystone gave, measured on Keystone's own clock, then laid
-    // on ours: a skewed clock neither expires a fresh token nor keeps a dead one.
-    let lifetimeMs = Number.POSITIVE_INFINITY;
-    if (!Number.isNaN(expires)) lifetimeMs = Number.isNaN(issued) ? expires - received : expires - issued;
-    // A token that looks dead on arrival is used for a short while anyway: if
-    // it really is, Manila's 401 drops it; logging in on every call would not help.
-    lifetimeMs = Math.max(lifetimeMs, MIN_TOKEN_LIFETIME_MS);
-    const catalog = Array.isArray(t.catalog) ? t.catalog : [];
-    return { token, expiresAt: received + lifetimeMs, lifetimeMs, projectId: t.project?.id, catalog };
+    const { login } = await import('./keystone-login.js');
+    return login({ authUrl: this.authUrl, method: this.method, options: this.#opts, secret: this.#secret, transport: this.#transport, now: this.#now });
   }
 
   #fresh(): Session | undefined {
