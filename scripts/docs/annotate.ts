@@ -74,9 +74,10 @@ export function annotate(bundle: Json): Json {
       const head = [operationHead(facts)];
       if (facts.actions.length) head.push(actionList(facts));
       op.description = [...head, op.description].filter(Boolean).join('\n\n');
-      const badges = [{ name: hasRange(facts) ? rangeNote(facts) : '2.0+' }];
+      // Badges (beside the title and in the menu) only where there is something to see.
+      const badges = hasRange(facts) ? [{ name: rangeNote(facts) }] : [];
       if (facts.experimental) badges.push({ name: 'Experimental' });
-      op['x-badges'] = badges;
+      if (badges.length) op['x-badges'] = badges;
     }
   }
   copy.info = {

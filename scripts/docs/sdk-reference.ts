@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Application, LogLevel, OptionDefaults, TSConfigReader } from 'typedoc';
+import { Application, Converter, LogLevel, OptionDefaults, TSConfigReader } from 'typedoc';
 
 /**
  * openapi-typescript's route- and operation-level types. They mirror the
@@ -50,13 +50,20 @@ export async function buildSdkReference(opts: { root: string; out: string }): Pr
       },
       [new TSConfigReader()],
     );
+    // Removed before TypeDoc groups the exports, so no list still names them.
+    const missing = new Set(LEFT_OUT);
+    app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+      for (const name of LEFT_OUT) {
+        const r = context.project.getChildByName(name);
+        if (r) {
+          context.project.removeReflection(r);
+          missing.delete(name);
+        }
+      }
+    });
     const project = await app.convert();
     if (!project) throw new Error('TypeDoc could not convert src/index.ts');
-    for (const name of LEFT_OUT) {
-      const r = project.getChildByName(name);
-      if (!r) throw new Error(`TypeDoc: expected an export named ${name} to leave out`);
-      project.removeReflection(r);
-    }
+    if (missing.size) throw new Error(`TypeDoc: expected exports named ${[...missing].join(', ')} to leave out`);
     app.validate(project);
     if (app.logger.hasErrors()) throw new Error('TypeDoc reported errors (above)');
     await app.generateDocs(project, opts.out);
