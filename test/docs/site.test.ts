@@ -70,7 +70,8 @@ const examples = readdirSync(join(root, 'examples'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.replace(/\.ts$/, ''));
 
-describe('every page loads cleanly', () => {
+// Pages open side by side in one browser: the whole file stays well under two minutes.
+describe.concurrent('every page loads cleanly', () => {
   const pages: [string, string, ((p: Page) => Promise<void>)?][] = [
     ['index', 'index.html'],
     ['getting-started', 'getting-started.html'],
@@ -94,7 +95,7 @@ describe('every page loads cleanly', () => {
   });
 });
 
-describe('API reference', () => {
+describe.concurrent('API reference', () => {
   it("finds allow_access through Redoc's search", async () => {
     const { page, problems } = await open('api/index.html', redocReady('OpenStack Manila Shared File Systems API v2'));
     await page.click('[data-testid=search-trigger]');
@@ -141,11 +142,13 @@ describe('microversion history', () => {
     expect(distinct.length).toBeGreaterThan(100);
     // A few of them in the browser: first, last and spread between.
     const picks = [0, 1, Math.floor(distinct.length / 3), Math.floor((2 * distinct.length) / 3), distinct.length - 1].map((i) => distinct[i]);
-    for (const [href, title] of picks) {
-      const op = await open(href, redocReady(title));
-      expect(op.problems, href).toEqual([]);
-      await op.page.close();
-    }
+    await Promise.all(
+      picks.map(async ([href, title]) => {
+        const op = await open(href, redocReady(title));
+        expect(op.problems, href).toEqual([]);
+        await op.page.close();
+      }),
+    );
     // All of them against the spec: `#/<tag>/<operationId>`, lower-cased.
     const known = new Set<string>();
     for (const item of Object.values<any>(bundle.paths)) {
@@ -158,14 +161,14 @@ describe('microversion history', () => {
   });
 });
 
-describe('links', () => {
+describe.concurrent('links', () => {
   it('no internal link of the hand-made pages is broken (crawled in the browser from the landing page)', async () => {
-    const queue = ['index.html'];
+    let queue = ['index.html'];
     const seen = new Set(queue);
     const broken: string[] = [];
     let visited = 0;
-    while (queue.length) {
-      const path = queue.shift()!;
+    // Breadth first, one level of pages at a time, side by side.
+    const visit = async (path: string, next: string[]) => {
       const { page, problems } = await open(path);
       visited++;
       broken.push(...problems.map((p) => `${path}: ${p}`));
@@ -187,10 +190,15 @@ describe('links', () => {
         // Follow our own pages; the generated references are checked file by file below.
         if (target.endsWith('.html') && !target.startsWith('api/') && !target.startsWith('sdk/') && !seen.has(target)) {
           seen.add(target);
-          queue.push(target);
+          next.push(target);
         }
       }
       await page.close();
+    };
+    while (queue.length) {
+      const next: string[] = [];
+      await Promise.all(queue.map((path) => visit(path, next)));
+      queue = next;
     }
     expect(broken).toEqual([]);
     expect(visited).toBeGreaterThanOrEqual(5 + examples.length);
