@@ -154,7 +154,7 @@ export function readFacts(bundle: Json): SpecFacts {
         const schema = jsonSchemaOf(resp, resolve);
         if (schema) versionedFields(schema, resolve, '', responseFields, new Set());
       }
-      // Action answers are named on the member (x-sdk-response), not only under responses.
+      // An action operation's answers are a oneOf of its members' answers: walked like any other.
       for (const [name, r] of responseFields) marks.push({ kind: 'response field', name, operationId: id, ...r });
       operations.push({
         id,

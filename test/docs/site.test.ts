@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveSite } from '../../scripts/docs/serve.js';
@@ -38,6 +38,9 @@ afterAll(async () => {
 
 /** Opens a page of the site and records everything that went wrong while it loaded. */
 async function open(path: string, settle = async (_: Page) => {}): Promise<{ page: Page; problems: string[] }> {
+  // `file:` paths open the site from the file system, as a reader without a server would.
+  const url = path.startsWith('file:') ? path : new URL(path, base).href;
+  const home = path.startsWith('file:') ? pathToFileURL(site).href : base;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -47,12 +50,12 @@ async function open(path: string, settle = async (_: Page) => {}): Promise<{ pag
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('request', (r) => {
     const u = r.url();
-    if (!u.startsWith(base) && !/^(data|blob|about):/.test(u)) problems.push(`outside request: ${u}`);
+    if (!u.startsWith(home) && !/^(data|blob|about):/.test(u)) problems.push(`outside request: ${u}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  await page.goto(new URL(path, base).href, { waitUntil: 'load' });
+  await page.goto(url, { waitUntil: 'load' });
   await settle(page);
   await page.waitForLoadState('networkidle');
   return { page, problems };
@@ -86,6 +89,17 @@ describe.concurrent('every page loads cleanly', () => {
     ['sdk-class', 'sdk/classes/NotFoundError.html'],
     ['sdk-function', 'sdk/functions/createManilaClient.html'],
   ];
+  it('from the file system too (relative links, nothing fetched from elsewhere)', async () => {
+    const index = await open(pathToFileURL(join(site, 'index.html')).href);
+    await index.page.click('text=API reference');
+    await redocReady('OpenStack Manila Shared File Systems API v2')(index.page);
+    await index.page.waitForLoadState('networkidle');
+    expect(index.page.url()).toBe(pathToFileURL(join(site, 'api/index.html')).href);
+    const api = await open(`${pathToFileURL(join(site, 'api/index.html')).href}#/shares/shares_show`, redocReady('Show a share'));
+    await shot(api.page, 'api-from-file');
+    expect([...index.problems, ...api.problems]).toEqual([]);
+    await Promise.all([index.page.close(), api.page.close()]);
+  });
   it.each(pages)('%s (%s)', async (name, path, settle) => {
     const { page, problems } = await open(path, settle);
     await shot(page, name);
