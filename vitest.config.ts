@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // starts one); it runs when asked for by name, so a bare `npx vitest run`
 // on a fresh clone runs the unit tests and passes.
 const functional = /(^|[\s=])functional(\s|$)/.test(process.argv.join(' ')) || process.env.MANILA_FUNCTIONAL === '1';
+// The docs project needs a built site/ and Chromium (npm run test:docs); likewise by name only.
+const docs = /(^|[\s=])docs(\s|$)/.test(process.argv.join(' ')) || process.env.MANILA_DOCS === '1';
 
 export default defineConfig({
   test: {
@@ -35,6 +37,18 @@ export default defineConfig({
                 setupFiles: ['test/functional/setup.ts'],
                 testTimeout: 120_000,
                 hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
+      ...(docs
+        ? [
+            {
+              test: {
+                name: 'docs',
+                include: ['test/docs/**/*.test.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 60_000,
               },
             },
           ]

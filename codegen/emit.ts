@@ -2,6 +2,7 @@
 // row per method and per waiter), the typed surface, and the named model
 // types. Types point into openapi.ts (written by openapi-typescript), so
 // every body has one description.
+import { apiErrorFor } from '../src/handwritten/errors.js';
 import { camel, type MethodInfo, type Model, type WaiterInfo } from './model.js';
 
 const q = (s: string) => JSON.stringify(s);
@@ -52,6 +53,30 @@ function rangeNote(m: MethodInfo): string {
   return `${ranges.length ? `Microversions ${ranges.join(', ')}.` : ''}${exp}`;
 }
 
+/** The error class the SDK raises for a status: asked of the runtime's own mapping, so the docs cannot drift from it. */
+const errorClass = (status: number): string => apiErrorFor({ status, method: 'GET', path: '/' }).constructor.name;
+
+/** `@throws` lines: what is refused before sending, then each error status the spec lists. */
+function throwsLines(m: MethodInfo): string[] {
+  const ranged = m.variants.some((v) => v.min || v.max);
+  const lines = [
+    `@throws {@link MicroversionError} before sending, when the negotiated microversion lacks ${ranged ? 'this call (see the range above) or ' : ''}a field or filter given.`,
+    '@throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.',
+  ];
+  for (const e of m.errors) {
+    const first = e.description.split(/(?<=\.)\s/)[0] ?? '';
+    lines.push(`@throws {@link ${errorClass(e.status)}} on HTTP ${e.status}${first ? `: ${first}` : '.'}`);
+  }
+  return lines;
+}
+
+/** Every error class the generated docs link to, for the import that resolves the links. */
+export function linkedErrorClasses(model: Model): string[] {
+  const names = new Set(['MicroversionError', 'ValidationError']);
+  for (const g of model.groups) for (const m of g.methods) for (const e of m.errors) names.add(errorClass(e.status));
+  return [...names].sort();
+}
+
 function docComment(indent: string, m: MethodInfo): string[] {
   const summary = m.summary && !/[.!?]$/.test(m.summary) ? `${m.summary}.` : m.summary;
   const v = m.variants[0];
@@ -59,6 +84,7 @@ function docComment(indent: string, m: MethodInfo): string[] {
   const head = [summary, rangeNote(m)].filter(Boolean).join(' ');
   const body: string[] = [head, '', `Manila: ${route} (${m.variants.map((x) => x.id + (x.action ? `#${x.action}` : '')).join(', ')}).`];
   if (m.details) body.push('', ...m.details.trim().split('\n'));
+  body.push('', ...throwsLines(m));
   return [`${indent}/**`, ...body.map((l) => `${indent} * ${doc(l)}`.trimEnd()), `${indent} */`];
 }
 
@@ -126,6 +152,8 @@ export function emitMethods(model: Model): string {
   out.push(`import type { components, operations } from './openapi.js';
 import type { ${[...used].sort().join(', ')} } from './models.js';
 import type { RequestOptions } from '../handwritten/operation-spec.js';
+// For the {@link} of each method's @throws lines.
+import type { ${linkedErrorClasses(model).join(', ')} } from '../handwritten/errors.js';
 import type { ApiPromise } from '../handwritten/api-promise.js';
 import type { Page, PagePromise } from '../handwritten/pagination.js';
 import type { DeleteWaitOptions, WaitOptions } from '../handwritten/waiters.js';

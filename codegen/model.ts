@@ -30,6 +30,13 @@ export interface MethodInfo {
   summary?: string;
   /** The operation's description: what the caller should know beyond the summary. */
   details?: string;
+  /** The error statuses the operations serving this method list, with the spec's word on each. */
+  errors: ErrorResponse[];
+}
+
+export interface ErrorResponse {
+  status: number;
+  description: string;
 }
 
 export interface GroupInfo {
@@ -266,6 +273,7 @@ export function buildModel(bundle: Json): Model {
     types: MethodTypes;
     summary?: string;
     details?: string;
+    errors: ErrorResponse[];
     /** `x-sdk-conveniences: false`: no conveniences built on this method. */
     noConveniences?: boolean;
   }
@@ -282,7 +290,8 @@ export function buildModel(bundle: Json): Model {
     const g = methods.get(group)!;
     const existing = g.get(draft.name);
     if (!existing) {
-      g.set(draft.name, { ...draft, variants: [v] });
+      // Action members share their operation's error list; each method gets its own copy.
+      g.set(draft.name, { ...draft, errors: [...draft.errors], variants: [v] });
       return;
     }
     const where = `${group}.${draft.name}`;
@@ -297,6 +306,8 @@ export function buildModel(bundle: Json): Model {
     }
     existing.variants.push(v);
     existing.noConveniences ||= draft.noConveniences;
+    for (const e of draft.errors) if (!existing.errors.some((x) => x.status === e.status)) existing.errors.push(e);
+    existing.errors.sort((a, b) => a.status - b.status);
     // The newest variant's types and docs describe the method.
     if (newestFirst(v, existing.variants[0]) < 0) Object.assign(existing, { types: draft.types, summary: draft.summary, details: draft.details });
   };
@@ -364,6 +375,10 @@ export function buildModel(bundle: Json): Model {
       const requestBody = resolve(op.requestBody);
       const bodySchema = requestBody?.content?.['application/json']?.schema;
       const responseBase = `ResponseOf<${q(id)}, ${jsonStatus}>`;
+      const errors: ErrorResponse[] = Object.keys(op.responses ?? {})
+        .filter((s) => /^[45]\d\d$/.test(s))
+        .map((s) => ({ status: Number(s), description: String(resolve(op.responses[s])?.description ?? '').trim() }))
+        .sort((a, b) => a.status - b.status);
 
       if (idMethod === 'action') {
         if (httpMethod !== 'post' || !path.endsWith('/action')) throw new Error(`${where}: <group>_action is reserved for POST .../action`);
@@ -436,6 +451,7 @@ export function buildModel(bundle: Json): Model {
               args,
               types: { input: inputType, inputOptional: isNull || (isScalar ? types.includes('null') : !value.required?.length), output },
               summary: m.description ?? m.title,
+              errors,
             },
             variant,
           );
@@ -501,7 +517,7 @@ export function buildModel(bundle: Json): Model {
         list: listed?.list,
         hide: hide.length ? hide : undefined,
       });
-      addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description, noConveniences: op['x-sdk-conveniences'] === false }, variant);
+      addVariant(group, { name: method, args, types: { input, inputOptional, output }, summary: op.summary, details: op.description, errors, noConveniences: op['x-sdk-conveniences'] === false }, variant);
       for (const mark of waiterMarksOf(where, op)) {
         const shown = listed ? listed.itemSchema : resolve(unwrap ? resolve(responseNode)?.properties?.[unwrap] : responseNode);
         waiterMarks.push({ where, group, method, mark, range: opRange, route, args, type: output, fields: fieldRanges(shown) });

@@ -2,6 +2,8 @@
 import type { components, operations } from './openapi.js';
 import type { AccessRule, AccessRuleSummary, AvailabilityZone, EnsureSharesRequest, ExportLocation, ExportLocationMetadata, ExportLocationSummary, Extension, ExtraSpecItem, ExtraSpecs, GroupSpecItem, GroupSpecs, Message, Metadata, Pool, PoolDetail, QosType, QosTypeCreate, QosTypeSpecItem, QosTypeSpecs, QosTypeUpdate, QuotaClassSet, QuotaClassSetUpdate, QuotaSet, QuotaSetDetail, QuotaSetUpdate, ResourceLock, ResourceLockCreate, ResourceLockUpdate, SecurityService, SecurityServiceCreate, SecurityServiceDetail, SecurityServiceSummary, SecurityServiceUpdate, Service, ServiceDisableRequest, ServiceEnableRequest, ServiceStatusChange, Share, ShareAccess, ShareAccessListItem, ShareBackup, ShareBackupCreate, ShareBackupSummary, ShareBackupUpdate, ShareCreate, ShareGroup, ShareGroupCreate, ShareGroupSnapshot, ShareGroupSnapshotCreate, ShareGroupSnapshotMember, ShareGroupSnapshotSummary, ShareGroupSnapshotUpdate, ShareGroupSummary, ShareGroupType, ShareGroupTypeCreate, ShareGroupUpdate, ShareInstance, ShareInstanceResetStatusBody, ShareManage, ShareMigrationProgress, ShareNetwork, ShareNetworkCreate, ShareNetworkSecurityServiceCheckResponse, ShareNetworkSubnet, ShareNetworkSubnetCreate, ShareNetworkSubnetCreateCheckResponse, ShareNetworkSummary, ShareNetworkUpdate, ShareReplica, ShareReplicaCreate, ShareReplicaExportLocation, ShareReplicaExportLocationDetail, ShareReplicaSummary, ShareResetStatusBody, ShareServer, ShareServerBackendDetails, ShareServerManage, ShareServerMigrationCheckOptions, ShareServerMigrationCheckResponse, ShareServerMigrationCompleteResponse, ShareServerMigrationProgressResponse, ShareServerMigrationStartOptions, ShareServerSummary, ShareShrinkBody, ShareSummary, ShareTransfer, ShareTransferAccept, ShareTransferCreate, ShareTransferCreated, ShareTransferSummary, ShareType, ShareTypeCreate, ShareTypeUpdate, ShareUpdate, Snapshot, SnapshotAccess, SnapshotCreate, SnapshotExportLocation, SnapshotExportLocationDetail, SnapshotInstance, SnapshotInstanceSummary, SnapshotManage, SnapshotResetStatusBody, SnapshotSummary, SnapshotUpdate } from './models.js';
 import type { RequestOptions } from '../handwritten/operation-spec.js';
+// For the {@link} of each method's @throws lines.
+import type { BadRequestError, ConflictError, ForbiddenError, MicroversionError, NotFoundError, OverLimitError, ServerError, UnauthorizedError, UnprocessableEntityError, ValidationError } from '../handwritten/errors.js';
 import type { ApiPromise } from '../handwritten/api-promise.js';
 import type { Page, PagePromise } from '../handwritten/pagination.js';
 import type { DeleteWaitOptions, WaitOptions } from '../handwritten/waiters.js';
@@ -59,12 +61,24 @@ export interface AccessRuleMetadataApi {
    * Delete one metadata item of an access rule. Microversions 2.45–latest.
    *
    * Manila: `DELETE /share-access-rules/{access_id}/metadata/{key}` (accessRuleMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(accessId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete one metadata item of an access rule. Microversions 2.45–latest.
    *
    * Manila: `DELETE /share-access-rules/{access_id}/metadata/{key}` (accessRuleMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(accessId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -73,6 +87,13 @@ export interface AccessRuleMetadataApi {
    * Manila: `PUT /share-access-rules/{access_id}/metadata` (accessRuleMetadata_set).
    *
    * Keys not named stay (a merge, despite PUT). The answer holds only the keys sent.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   set(accessId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
 }
@@ -84,18 +105,34 @@ export interface AccessRulesApi {
    * Manila: `GET /share-access-rules` (accessRules_list).
    *
    * Not paginated. The items carry no `share_id` (it is in the query). The access filters are the server's from 2.82, where it starts to check their values; older versions pass them to the database unchecked. There is no `state` filter: Manila 23 ignores one.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareId: string, input?: AccessRulesListQuery, options?: RequestOptions): PagePromise<AccessRuleSummary>;
   /**
    * Show an access rule. Microversions 2.45–latest.
    *
    * Manila: `GET /share-access-rules/{access_id}` (accessRules_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(accessId: string, options?: RequestOptions): ApiPromise<AccessRule>;
   /**
    * Show an access rule. Microversions 2.45–latest.
    *
    * Manila: `GET /share-access-rules/{access_id}` (accessRules_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(accessId: string, input: NoInput, options?: RequestOptions): ApiPromise<AccessRule>;
   /**
@@ -104,6 +141,13 @@ export interface AccessRulesApi {
    * Manila: `PUT /share-access-rules/{access_id}` (accessRules_update).
    *
    * The rule goes to `queued_to_update` and back to `active` once the back end applied it. Asking for the level it already has changes nothing: 200 with the rule as it is.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(accessId: string, input: BodyOf<"accessRules_update">["update_access"], options?: RequestOptions): ApiPromise<AccessRule>;
 }
@@ -113,12 +157,22 @@ export interface AvailabilityZonesApi {
    * List availability zones. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `GET /availability-zones` (availabilityZones_list, availabilityZones_listLegacy).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(options?: RequestOptions): PagePromise<AvailabilityZone>;
   /**
    * List availability zones. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `GET /availability-zones` (availabilityZones_list, availabilityZones_listLegacy).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input: NoInput, options?: RequestOptions): PagePromise<AvailabilityZone>;
 }
@@ -128,12 +182,24 @@ export interface ExportLocationMetadataApi {
    * Delete one metadata item of an export location. Microversions 2.87–latest.
    *
    * Manila: `DELETE /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}` (exportLocationMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete one metadata item of an export location. Microversions 2.87–latest.
    *
    * Manila: `DELETE /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}` (exportLocationMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareId: string, exportLocationId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -142,6 +208,12 @@ export interface ExportLocationMetadataApi {
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}/metadata` (exportLocationMetadata_get).
    *
    * Manila 23.0 answers this call with 400 ("'meta' is a required property"): its response check expects the single-item shape. The export location's own `metadata` field (exportLocations.show at 2.87+) carries the same map.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
@@ -150,18 +222,34 @@ export interface ExportLocationMetadataApi {
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}/metadata` (exportLocationMetadata_get).
    *
    * Manila 23.0 answers this call with 400 ("'meta' is a required property"): its response check expects the single-item shape. The export location's own `metadata` field (exportLocations.show at 2.87+) carries the same map.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
    * Show one metadata item of an export location. Microversions 2.87–latest.
    *
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}` (exportLocationMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareId: string, exportLocationId: string, key: string, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
    * Show one metadata item of an export location. Microversions 2.87–latest.
    *
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}` (exportLocationMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareId: string, exportLocationId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
@@ -170,6 +258,13 @@ export interface ExportLocationMetadataApi {
    * Manila: `POST /shares/{share_id}/export_locations/{export_location_id}/metadata` (exportLocationMetadata_merge).
    *
    * Keys not named stay. The answer is the whole map after the merge, including the `preferred` key the driver keeps there (hidden from the export location's own `metadata` field).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   merge(shareId: string, exportLocationId: string, input: ExportLocationMetadata, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
@@ -178,6 +273,13 @@ export interface ExportLocationMetadataApi {
    * Manila: `PUT /shares/{share_id}/export_locations/{export_location_id}/metadata` (exportLocationMetadata_replace).
    *
    * Keys not named go, except admin-only keys a non-admin cannot touch (and the driver's `preferred` key of export locations). The answer is the whole new map.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   replace(shareId: string, exportLocationId: string, input: ExportLocationMetadata, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
   /**
@@ -186,6 +288,13 @@ export interface ExportLocationMetadataApi {
    * Manila: `POST /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}` (exportLocationMetadata_updateItem).
    *
    * The body names exactly the key in the URL. Manila 23.0 merges the location's other metadata (at least `preferred`) into the body before its one-item check, so this call fails with 400 there; merge does the same job.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   updateItem(shareId: string, exportLocationId: string, key: string, input: ExportLocationMetadata, options?: RequestOptions): ApiPromise<ExportLocationMetadata>;
 }
@@ -197,6 +306,11 @@ export interface ExportLocationsApi {
    * Manila: `GET /shares/{share_id}/export_locations` (exportLocations_list).
    *
    * Not paginated. Non-admin callers do not see admin-only locations, nor `share_instance_id` and `is_admin_only`. From 2.47 locations of non-active replicas are left out.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareId: string, options?: RequestOptions): PagePromise<ExportLocationSummary>;
   /**
@@ -205,6 +319,11 @@ export interface ExportLocationsApi {
    * Manila: `GET /shares/{share_id}/export_locations` (exportLocations_list).
    *
    * Not paginated. Non-admin callers do not see admin-only locations, nor `share_instance_id` and `is_admin_only`. From 2.47 locations of non-active replicas are left out.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareId: string, input: NoInput, options?: RequestOptions): PagePromise<ExportLocationSummary>;
   /**
@@ -213,6 +332,12 @@ export interface ExportLocationsApi {
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}` (exportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. A location marked admin-only answers 403 to other callers.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<ExportLocation>;
   /**
@@ -221,6 +346,12 @@ export interface ExportLocationsApi {
    * Manila: `GET /shares/{share_id}/export_locations/{export_location_id}` (exportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. A location marked admin-only answers 403 to other callers.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<ExportLocation>;
 }
@@ -232,6 +363,10 @@ export interface ExtensionsApi {
    * Manila: `GET /extensions` (extensions_list).
    *
    * Any authenticated caller; not versioned (the same answer at every microversion). Manila ships no extensions, so the list is empty unless the operator loads some of their own through the `osapi_share_extension` option.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
    */
   list(options?: RequestOptions): PagePromise<Extension>;
   /**
@@ -240,6 +375,10 @@ export interface ExtensionsApi {
    * Manila: `GET /extensions` (extensions_list).
    *
    * Any authenticated caller; not versioned (the same answer at every microversion). Manila ships no extensions, so the list is empty unless the operator loads some of their own through the `osapi_share_extension` option.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
    */
   list(input: NoInput, options?: RequestOptions): PagePromise<Extension>;
   /**
@@ -248,6 +387,11 @@ export interface ExtensionsApi {
    * Manila: `GET /extensions/{alias}` (extensions_show).
    *
    * Any authenticated caller; not versioned. 404 for an alias that is not loaded, which with Manila's defaults is every alias.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(alias: string, options?: RequestOptions): ApiPromise<Extension>;
   /**
@@ -256,6 +400,11 @@ export interface ExtensionsApi {
    * Manila: `GET /extensions/{alias}` (extensions_show).
    *
    * Any authenticated caller; not versioned. 404 for an alias that is not loaded, which with Manila's defaults is every alias.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(alias: string, input: NoInput, options?: RequestOptions): ApiPromise<Extension>;
 }
@@ -265,12 +414,22 @@ export interface LimitsApi {
    * Show the caller's absolute limits (quotas and usage) and rate limits.
    *
    * Manila: `GET /limits` (limits_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   show(options?: RequestOptions): ApiPromise<ResponseOf<"limits_show", 200>["limits"]>;
   /**
    * Show the caller's absolute limits (quotas and usage) and rate limits.
    *
    * Manila: `GET /limits` (limits_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   show(input: NoInput, options?: RequestOptions): ApiPromise<ResponseOf<"limits_show", 200>["limits"]>;
 }
@@ -280,12 +439,22 @@ export interface MessagesApi {
    * Delete a user message. Microversions 2.37–latest.
    *
    * Manila: `DELETE /messages/{message_id}` (messages_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(messageId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete a user message. Microversions 2.37–latest.
    *
    * Manila: `DELETE /messages/{message_id}` (messages_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(messageId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -294,18 +463,33 @@ export interface MessagesApi {
    * Manila: `GET /messages` (messages_list).
    *
    * Manila records why an asynchronous operation failed (no valid host, driver error, ...) as a user message tied to the resource. Sorted by `created_at` descending unless asked otherwise.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
    */
   list(input?: MessagesListQuery, options?: RequestOptions): PagePromise<Message>;
   /**
    * Show a user message. Microversions 2.37–latest.
    *
    * Manila: `GET /messages/{message_id}` (messages_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(messageId: string, options?: RequestOptions): ApiPromise<Message>;
   /**
    * Show a user message. Microversions 2.37–latest.
    *
    * Manila: `GET /messages/{message_id}` (messages_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(messageId: string, input: NoInput, options?: RequestOptions): ApiPromise<Message>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -319,6 +503,12 @@ export interface PoolsApi {
    * Manila: `GET /scheduler-stats/pools` (pools_list).
    *
    * Admin only. Every pool the scheduler currently knows (from its cache of the share services' last reports), by name only. Not paginated. `name`, `host`, `backend` and `pool` are regular expressions matched from the start of the value (`host=test` matches `testbed`); an invalid expression is a 500. Any other query key, known to the server or not (even `limit`), makes the answer an empty list. Manila also reads a `capabilities` key, left out here: it hands the raw query string to a matcher that needs a map, so any value answers 500 in Manila 23 (filter by `share_type`, 2.23+, instead).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: PoolsListQuery, options?: RequestOptions): PagePromise<Pool>;
   /**
@@ -327,6 +517,12 @@ export interface PoolsApi {
    * Manila: `GET /scheduler-stats/pools/detail` (pools_listDetail).
    *
    * Admin only. As `list`, with each pool's capabilities (capacity, features) as last reported. The same filters and quirks.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: PoolsListDetailQuery, options?: RequestOptions): PagePromise<PoolDetail>;
 }
@@ -338,6 +534,14 @@ export interface QosTypesApi {
    * Manila: `POST /qos-types` (qosTypes_create).
    *
    * Admin only. 409 when the name is taken. The specs given here are stored as they come: unlike the specs calls, this one does not check the key names.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: QosTypeCreate, options?: RequestOptions): ApiPromise<QosType>;
   /**
@@ -346,6 +550,13 @@ export interface QosTypesApi {
    * Manila: `DELETE /qos-types/{qos_type_id}` (qosTypes_delete).
    *
    * Admin only. Its specs go with it. 400 while shares still use it (a share gets a QoS type from its share type's `default_qos_type` extra spec).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(qosTypeId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -354,6 +565,13 @@ export interface QosTypesApi {
    * Manila: `DELETE /qos-types/{qos_type_id}` (qosTypes_delete).
    *
    * Admin only. Its specs go with it. 400 while shares still use it (a share gets a QoS type from its share type's `default_qos_type` extra spec).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(qosTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -362,6 +580,12 @@ export interface QosTypesApi {
    * Manila: `GET /qos-types` (qosTypes_list).
    *
    * Every QoS type, with its specs, newest first unless sorted otherwise. Any caller may list them. Without `limit` the whole list comes back; there are no next links and no `count`. Unknown query keys are ignored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: QosTypesListQuery, options?: RequestOptions): PagePromise<QosType>;
   /**
@@ -370,6 +594,12 @@ export interface QosTypesApi {
    * Manila: `GET /qos-types/{qos_type_id}` (qosTypes_show).
    *
    * Any caller may see a QoS type, specs included.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(qosTypeId: string, options?: RequestOptions): ApiPromise<QosType>;
   /**
@@ -378,6 +608,12 @@ export interface QosTypesApi {
    * Manila: `GET /qos-types/{qos_type_id}` (qosTypes_show).
    *
    * Any caller may see a QoS type, specs included.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(qosTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<QosType>;
   /**
@@ -386,6 +622,14 @@ export interface QosTypesApi {
    * Manila: `PUT /qos-types/{qos_type_id}` (qosTypes_update).
    *
    * Admin only. Only `description` can change: the server ignores every other field (a QoS type cannot be renamed). Without `description` the type comes back unchanged.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(qosTypeId: string, input: QosTypeUpdate, options?: RequestOptions): ApiPromise<QosType>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -401,6 +645,12 @@ export interface QosTypeSpecsApi {
    * Manila: `DELETE /qos-types/{qos_type_id}/specs/{key}` (qosTypeSpecs_delete).
    *
    * Admin only. 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(qosTypeId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -409,6 +659,12 @@ export interface QosTypeSpecsApi {
    * Manila: `DELETE /qos-types/{qos_type_id}/specs/{key}` (qosTypeSpecs_delete).
    *
    * Admin only. 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(qosTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -417,6 +673,12 @@ export interface QosTypeSpecsApi {
    * Manila: `GET /qos-types/{qos_type_id}/specs` (qosTypeSpecs_get).
    *
    * Admin only (other callers see the same specs in the QoS type itself).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(qosTypeId: string, options?: RequestOptions): ApiPromise<ResponseOf<"qosTypeSpecs_get", 200>["specs"]>;
   /**
@@ -425,6 +687,12 @@ export interface QosTypeSpecsApi {
    * Manila: `GET /qos-types/{qos_type_id}/specs` (qosTypeSpecs_get).
    *
    * Admin only (other callers see the same specs in the QoS type itself).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(qosTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<ResponseOf<"qosTypeSpecs_get", 200>["specs"]>;
   /**
@@ -433,6 +701,12 @@ export interface QosTypeSpecsApi {
    * Manila: `GET /qos-types/{qos_type_id}/specs/{key}` (qosTypeSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(qosTypeId: string, key: string, options?: RequestOptions): ApiPromise<QosTypeSpecItem>;
   /**
@@ -441,6 +715,12 @@ export interface QosTypeSpecsApi {
    * Manila: `GET /qos-types/{qos_type_id}/specs/{key}` (qosTypeSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(qosTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<QosTypeSpecItem>;
   /**
@@ -449,6 +729,13 @@ export interface QosTypeSpecsApi {
    * Manila: `POST /qos-types/{qos_type_id}/specs` (qosTypeSpecs_set).
    *
    * Admin only. Keys not named keep their values. The answer echoes the body sent, not the whole set. 400 when the body has no `specs`, for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, and for an empty or over-long value.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   set(qosTypeId: string, input: QosTypeSpecs, options?: RequestOptions): ApiPromise<ResponseOf<"qosTypeSpecs_set", 200>["specs"]>;
   /**
@@ -457,6 +744,13 @@ export interface QosTypeSpecsApi {
    * Manila: `PUT /qos-types/{qos_type_id}/specs/{key}` (qosTypeSpecs_update).
    *
    * Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise, and for an empty body or value); the key is created when the type does not set it. The answer echoes the body.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(qosTypeId: string, key: string, input: QosTypeSpecItem, options?: RequestOptions): ApiPromise<QosTypeSpecItem>;
 }
@@ -468,6 +762,11 @@ export interface QuotaClassSetsApi {
    * Manila: `GET /quota-class-sets/{class_name}` (quotaClassSets_show, quotaClassSets_showLegacy).
    *
    * Admin only in practice: the policy lets project readers in, but Manila then requires the request to carry that quota class, which a Keystone token never does (403). A class nobody has set answers the server's configured defaults, not a 404. The class `default` holds the defaults of every project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   show(className: string, options?: RequestOptions): ApiPromise<QuotaClassSet>;
   /**
@@ -476,6 +775,11 @@ export interface QuotaClassSetsApi {
    * Manila: `GET /quota-class-sets/{class_name}` (quotaClassSets_show, quotaClassSets_showLegacy).
    *
    * Admin only in practice: the policy lets project readers in, but Manila then requires the request to carry that quota class, which a Keystone token never does (403). A class nobody has set answers the server's configured defaults, not a 404. The class `default` holds the defaults of every project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   show(className: string, input: NoInput, options?: RequestOptions): ApiPromise<QuotaClassSet>;
   /**
@@ -484,6 +788,12 @@ export interface QuotaClassSetsApi {
    * Manila: `PUT /quota-class-sets/{class_name}` (quotaClassSets_update, quotaClassSets_updateLegacy).
    *
    * Admin only. Sets the limits given (-1 is unlimited) for the class, creating it on first write; the others keep their values. Changing `default` changes the defaults of every project that sets no limits of its own. No `force` and no check against usage. Keys the server does not know are dropped silently, and it takes every key it knows at every microversion (the SDK keeps each to its range). Values are not checked, not even against -1. A value that is not an integer is a 400 for the keys the server's schema types at that microversion and a 500 for the others (`backups` at 2.7, say). The answer holds every limit, without `id`.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   update(className: string, input: QuotaClassSetUpdate, options?: RequestOptions): ApiPromise<QuotaClassSet>;
 }
@@ -495,6 +805,13 @@ export interface QuotaSetsApi {
    * Manila: `DELETE /quota-sets/{project_id}` (quotaSets_delete, quotaSets_deleteLegacy).
    *
    * Admin only. Removes the limits set for the project (and those of every user in it; share type limits stay), or with `user_id` those of one user, or with `share_type` (2.39+) those of one share type; they fall back to what they inherit. Manila also drops the usage counts and pending reservations it keeps for them: `showDetail` answers `in_use` 0 until the next reservation recounts them. Answers 202 even when nothing was set. 400 for `user_id` with `share_type`, 404 for an unknown share type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(projectId: string, input?: QuotaSetsDeleteQuery, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -503,6 +820,13 @@ export interface QuotaSetsApi {
    * Manila: `GET /quota-sets/{project_id}` (quotaSets_show, quotaSets_showLegacy).
    *
    * The project's limits, or with `user_id` one user's, or with `share_type` (2.39+) one share type's, in that project. Where no limit of its own is set, a user or share type inherits the project's and the project inherits the defaults. Admins may name any project id (none is checked against Keystone: an unknown one shows the defaults); other callers only their own (403 otherwise). 400 for `user_id` with `share_type`, 404 for an unknown share type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(projectId: string, input?: QuotaSetsShowQuery, options?: RequestOptions): ApiPromise<QuotaSet>;
   /**
@@ -511,6 +835,11 @@ export interface QuotaSetsApi {
    * Manila: `GET /quota-sets/{project_id}/defaults` (quotaSets_showDefaults, quotaSets_showDefaultsLegacy).
    *
    * The limits of a project that sets none: the `default` quota class, and the server's configuration for what that class does not set. The same for every project; `id` echoes the URL, which is not checked (any caller may name any project).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   showDefaults(projectId: string, options?: RequestOptions): ApiPromise<QuotaSet>;
   /**
@@ -519,6 +848,11 @@ export interface QuotaSetsApi {
    * Manila: `GET /quota-sets/{project_id}/defaults` (quotaSets_showDefaults, quotaSets_showDefaultsLegacy).
    *
    * The limits of a project that sets none: the `default` quota class, and the server's configuration for what that class does not set. The same for every project; `id` echoes the URL, which is not checked (any caller may name any project).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   showDefaults(projectId: string, input: NoInput, options?: RequestOptions): ApiPromise<QuotaSet>;
   /**
@@ -527,6 +861,13 @@ export interface QuotaSetsApi {
    * Manila: `GET /quota-sets/{project_id}/detail` (quotaSets_showDetail).
    *
    * As `show`, with each limit's usage: `limit`, `in_use` and `reserved` (reserved by requests in flight). User and share type usage counts only what that user or type consumed.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   showDetail(projectId: string, input?: QuotaSetsShowDetailQuery, options?: RequestOptions): ApiPromise<QuotaSetDetail>;
   /**
@@ -535,6 +876,13 @@ export interface QuotaSetsApi {
    * Manila: `PUT /quota-sets/{project_id}` (quotaSets_update, quotaSets_updateLegacy).
    *
    * Admin only. Sets the limits given (-1 is unlimited) for the project, or with `user_id` for one user, or with `share_type` (2.39+) for one share type in it; the others keep their values. The answer holds every limit, without `id`. 400 when no limit is given, for a key the server does not know, for a value that is not an integer or is below -1, for a value below what is in use and reserved or a user or share type limit above the project's (both unless `force`), for `share_networks`, `share_groups` or `share_group_snapshots` with `share_type`, and for `user_id` with `share_type`. 404 for an unknown share type. Keys newer than the request's microversion: Manila 23 refuses each only in the band of versions just before it appeared (`share_replicas` at 2.40-2.52, but not at 2.7-2.39), and there only a value other than 0; otherwise it stores the key without showing it. The SDK refuses every key outside its range. `user_id` and `share_type` go in the query beside the body; the SDK takes them in the same input and sends them there. `per_share_gigabytes` is enforced only for the project: a user's or share type's value is stored and shown but new shares are never checked against it.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(projectId: string, input: QuotaSetUpdate & QuotaSetsUpdateQuery, options?: RequestOptions): ApiPromise<QuotaSet>;
 }
@@ -546,6 +894,13 @@ export interface ResourceLocksApi {
    * Manila: `POST /resource-locks` (resourceLocks_create).
    *
    * Lock the deletion of a share (its delete, force delete, soft delete and unmanage then fail with 403, force delete with 400), the deletion of an access rule (deny fails with 403) or the full view of an access rule (`show`: callers who could not remove the lock see `access_to` and `access_key` as `******`, and filtering rules by `access_to` skips it). The lock is held by the caller, in the caller's project, with `lock_context` `user`, `admin` or `service`. A lock on an access rule does not keep its share from being deleted; the rule's locks go away with the rule. 400 when the resource does not exist or the action does not fit the type; 403 when the caller may not see the resource; 409 when the resource is being deleted or is in error (a share in `deleting`, `error_deleting`, `unmanaging`, ..., or soft deleted; a rule in `queued_to_deny`, `denying` or `error`), or when the rule's view is already locked.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   create(input: ResourceLockCreate, options?: RequestOptions): ApiPromise<ResourceLock>;
   /**
@@ -554,6 +909,12 @@ export interface ResourceLocksApi {
    * Manila: `DELETE /resource-locks/{lock_id}` (resourceLocks_delete).
    *
    * The locked action is allowed again at once. Who may remove it: as for an update (403 otherwise); 404 for a lock held in another project, unless the caller is an admin.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(lockId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -562,6 +923,12 @@ export interface ResourceLocksApi {
    * Manila: `DELETE /resource-locks/{lock_id}` (resourceLocks_delete).
    *
    * The locked action is allowed again at once. Who may remove it: as for an update (403 otherwise); 404 for a lock held in another project, unless the caller is an admin.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(lockId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -570,6 +937,12 @@ export interface ResourceLocksApi {
    * Manila: `GET /resource-locks` (resourceLocks_list).
    *
    * Locks held in the caller's project, newest first unless sorted otherwise. A lock lives in the project of whoever placed it, which need not be the project that owns the locked resource (an admin's lock on a user's share is listed in the admin's project). Unknown query keys are ignored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ResourceLocksListQuery, options?: RequestOptions): PagePromise<ResourceLock>;
   /**
@@ -578,6 +951,12 @@ export interface ResourceLocksApi {
    * Manila: `GET /resource-locks/{lock_id}` (resourceLocks_show).
    *
    * 404 for a lock held in another project, unless the caller is an admin.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(lockId: string, options?: RequestOptions): ApiPromise<ResourceLock>;
   /**
@@ -586,6 +965,12 @@ export interface ResourceLocksApi {
    * Manila: `GET /resource-locks/{lock_id}` (resourceLocks_show).
    *
    * 404 for a lock held in another project, unless the caller is an admin.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(lockId: string, input: NoInput, options?: RequestOptions): ApiPromise<ResourceLock>;
   /**
@@ -594,6 +979,13 @@ export interface ResourceLocksApi {
    * Manila: `PUT /resource-locks/{lock_id}` (resourceLocks_update).
    *
    * Only `lock_reason` and `resource_action` can change (400 for any other field). Only the user who placed the lock, an admin or a service may change it, and a lock placed as `admin` only by an admin, one placed as `service` not by a user (403 otherwise). Beware: Manila 23 refuses every change of `resource_action` to `show` with 400 ("already has a visibility lock"), whether or not the rule has one.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(lockId: string, input: ResourceLockUpdate, options?: RequestOptions): ApiPromise<ResourceLock>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -607,6 +999,13 @@ export interface SecurityServicesApi {
    * Manila: `POST /security-services` (securityServices_create).
    *
    * Nothing is contacted: the values are stored for the share servers of the networks the service will be attached to. `type` must be one of the three known types (400 otherwise). An `active_directory` service takes `server` or `default_ad_site`, not both (400). The answer shows the password in clear, as every detailed view does.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: SecurityServiceCreate, options?: RequestOptions): ApiPromise<SecurityService>;
   /**
@@ -615,6 +1014,12 @@ export interface SecurityServicesApi {
    * Manila: `DELETE /security-services/{security_service_id}` (securityServices_delete).
    *
    * A 403 while the service is attached to any share network. Deleted at once.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(securityServiceId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -623,6 +1028,12 @@ export interface SecurityServicesApi {
    * Manila: `DELETE /security-services/{security_service_id}` (securityServices_delete).
    *
    * A 403 while the service is attached to any share network. Deleted at once.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(securityServiceId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -631,6 +1042,13 @@ export interface SecurityServicesApi {
    * Manila: `GET /security-services` (securityServices_list).
    *
    * The caller's project's security services (every project's for an admin with `all_tenants`), or those attached to `share_network_id`. The server filters in memory. For non-admins it drops every query key but `name`, `id`, `type`, `user`, `server`, `dns_ip`, `domain` (and the paging keys, which it still applies). For admins it keeps every key and compares it with the service's field of that name, so a key that is not a field (`sort_key`, `name~`, and even `limit` and `offset`) leaves an admin's list empty. `status` is dropped for everyone. Not sorted (database order).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(input?: SecurityServicesListQuery, options?: RequestOptions): PagePromise<SecurityServiceSummary>;
   /**
@@ -639,6 +1057,13 @@ export interface SecurityServicesApi {
    * Manila: `GET /security-services/detail` (securityServices_listDetail).
    *
    * The same selection as the brief list (same filters, same quirks). Each item also names the share networks it is attached to (`share_networks`), which show does not.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listDetail(input?: SecurityServicesListDetailQuery, options?: RequestOptions): PagePromise<SecurityServiceDetail>;
   /**
@@ -647,6 +1072,12 @@ export interface SecurityServicesApi {
    * Manila: `GET /security-services/{security_service_id}` (securityServices_show).
    *
    * Another project's security service is a 403 for non-admins (not a 404).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(securityServiceId: string, options?: RequestOptions): ApiPromise<SecurityService>;
   /**
@@ -655,6 +1086,12 @@ export interface SecurityServicesApi {
    * Manila: `GET /security-services/{security_service_id}` (securityServices_show).
    *
    * Another project's security service is a 403 for non-admins (not a 404).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(securityServiceId: string, input: NoInput, options?: RequestOptions): ApiPromise<SecurityService>;
   /**
@@ -663,6 +1100,14 @@ export interface SecurityServicesApi {
    * Manila: `PUT /security-services/{security_service_id}` (securityServices_update).
    *
    * Every field can be changed while no share server uses the service; once one of its share networks has share servers, anything but `name` and `description` is a 403 (replace the service on the network with `update_security_service` instead). Manila 23 does not check a new `type` here (any string is stored); the SDK only sends the known types.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(securityServiceId: string, input: SecurityServiceUpdate, options?: RequestOptions): ApiPromise<SecurityService>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -678,6 +1123,13 @@ export interface ServicesApi {
    * Manila: `PUT /services/disable` (services_disable, services_disableLegacy).
    *
    * Admin only. The scheduler stops placing new work on the service; the process keeps running and keeps its state. `disabled_reason` (2.83+) is stored trimmed; below 2.83 a non-empty reason is a 400. 400 also when `host` or `binary` is missing or the reason is blank or longer than 255 characters; 404 when no service runs that binary on that host.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   disable(input: ServiceDisableRequest, options?: RequestOptions): ApiPromise<ServiceStatusChange>;
   /**
@@ -686,6 +1138,13 @@ export interface ServicesApi {
    * Manila: `PUT /services/enable` (services_enable, services_enableLegacy).
    *
    * Admin only. The scheduler may place new work on it again. From 2.83 this also clears `disabled_reason`; below 2.83 an earlier reason stays recorded. 400 when `host` or `binary` is missing, 404 when no service runs that binary on that host.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   enable(input: ServiceEnableRequest, options?: RequestOptions): ApiPromise<ServiceStatusChange>;
   /**
@@ -694,6 +1153,14 @@ export interface ServicesApi {
    * Manila: `POST /services/ensure-shares` (services_ensureShares).
    *
    * Admin only. Asks the manila-share service of `host` (`host@backend`) to re-export its shares and re-apply their pending access rules, as it does when it starts. Answers at once; the service's `ensuring` is true while it works. Only shares in status `available` (or stuck in `ensuring`) without a running task are touched; while they are, their status is `ensuring`. 400 for a body without the `ensure_shares` envelope or with other fields, 404 when no manila-share service runs on `host`, 409 when that service is not `up`.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   ensureShares(input: EnsureSharesRequest, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -702,6 +1169,11 @@ export interface ServicesApi {
    * Manila: `GET /services` (services_list, services_listLegacy).
    *
    * Admin only. Every manila-share (one per back end, host `host@backend`), manila-scheduler and manila-data process Manila knows, with its state. Not paginated. Filters match exactly; unknown query keys are dropped silently. A `status` other than `enabled` or `disabled`, or a `zone` that does not exist, answers an empty list, not an error.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ServicesListQuery, options?: RequestOptions): PagePromise<Service>;
 }
@@ -713,6 +1185,15 @@ export interface ShareBackupsApi {
    * Manila: `POST /share-backups` (shareBackups_create).
    *
    * Answers at once with the backup in status `creating` (the share goes to `backup_creating`); wait until `available` or `error`. The share must be `available`, without snapshots or replicas, not busy with a migration (409) and not in the recycle bin (403). With `backup_options` the share's own driver makes the backup; without them the data service copies the data with the operator's backup driver, and only for the protocols the operator allows (NFS by default; 400 otherwise). An unknown share gives 400, not 404.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: ShareBackupCreate, options?: RequestOptions): ApiPromise<ShareBackup>;
   /**
@@ -721,6 +1202,13 @@ export interface ShareBackupsApi {
    * Manila: `DELETE /share-backups/{backup_id}` (shareBackups_delete).
    *
    * Starts the deletion; the backup goes to `deleting` and disappears when done (`error_deleting` if the driver fails). Only backups in `available` or `error` can be deleted (400 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(backupId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -729,6 +1217,13 @@ export interface ShareBackupsApi {
    * Manila: `DELETE /share-backups/{backup_id}` (shareBackups_delete).
    *
    * Starts the deletion; the backup goes to `deleting` and disappears when done (`error_deleting` if the driver fails). Only backups in `available` or `error` can be deleted (400 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(backupId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -737,6 +1232,13 @@ export interface ShareBackupsApi {
    * Manila: `GET /share-backups` (shareBackups_list).
    *
    * Backups of the caller's project, newest first unless sorted otherwise; admins see every project's with `all_tenants`. Unknown query keys are dropped silently; non-admins also lose `host` and `id`.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ServerError} on HTTP 500: A Manila 23 defect: a `sort_key` that is not a column of the backups table is not refused but fails in the database query, and the server answers 500 (`computeFault`).
    */
   list(input?: ShareBackupsListQuery, options?: RequestOptions): PagePromise<ShareBackupSummary>;
   /**
@@ -745,30 +1247,63 @@ export interface ShareBackupsApi {
    * Manila: `GET /share-backups/detail` (shareBackups_listDetail).
    *
    * The same filters and sorting as the brief list. `host` and `topic` are only shown to admins.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ServerError} on HTTP 500: A Manila 23 defect: a `sort_key` that is not a column of the backups table is not refused but fails in the database query, and the server answers 500 (`computeFault`).
    */
   listDetail(input?: ShareBackupsListDetailQuery, options?: RequestOptions): PagePromise<ShareBackup>;
   /**
    * Admin only. Overwrite the backup's status in the database; nothing happens on the back end. Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-backups/{backup_id}/action` `reset_status` (shareBackups_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(backupId: string, input: components["schemas"]["ShareBackupResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Overwrite a share with the backup's data. The backup must be `available`; the share must be `available` and at least as large as the backup. From 2.91 the value may be the id of another share to restore into (null: the backup's own share). Up to 2.90 Manila ignores a target without a word and overwrites the backup's own share, so the SDK refuses one there. A value that is not a string or null answers 500 (a Manila 23 defect). Only drivers that support targeted restores can do it, the others fail later (the share goes to `backup_restoring_error`, the backup to `error`, and a user message explains it). Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-backups/{backup_id}/action` `restore` (shareBackups_action#restore).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   restore(backupId: string, input?: components["schemas"]["ShareBackupRestoreAction"]["restore"], options?: RequestOptions): ApiPromise<components["schemas"]["ShareBackupRestoreResponse"]["restore"]>;
   /**
    * Show a share backup. Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-backups/{backup_id}` (shareBackups_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(backupId: string, options?: RequestOptions): ApiPromise<ShareBackup>;
   /**
    * Show a share backup. Microversions 2.80–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-backups/{backup_id}` (shareBackups_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(backupId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareBackup>;
   /**
@@ -777,6 +1312,13 @@ export interface ShareBackupsApi {
    * Manila: `PUT /share-backups/{backup_id}` (shareBackups_update).
    *
    * Only `name` and `description` are read, in any status; anything else in the body is ignored (`display_name` and `display_description` too, whatever Manila's API reference says).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(backupId: string, input: ShareBackupUpdate, options?: RequestOptions): ApiPromise<ShareBackup>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -794,6 +1336,15 @@ export interface ShareGroupsApi {
    * Manila: `POST /share-groups` (shareGroups_create).
    *
    * Answers at once with the group in status `creating`; poll it until `available` (or `error`). Without `share_group_type_id` the server's default share group type is used, and without one configured the call is a 400, even when creating from a group snapshot. Without `share_types` (and without a source snapshot) the server puts in the default share type alone, not the group type's share types: it must then be one of them (400 otherwise, and 400 when no default share type is configured). From a group snapshot, the group gets the source group's share types, share network, server and zone, and one new share per snapshot member. A share type with driver_handles_share_servers=true needs `share_network_id`; one with false refuses it (400).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
    */
   create(input: ShareGroupCreate, options?: RequestOptions): ApiPromise<ShareGroup>;
   /**
@@ -802,6 +1353,13 @@ export interface ShareGroupsApi {
    * Manila: `DELETE /share-groups/{share_group_id}` (shareGroups_delete).
    *
    * Starts the deletion; the group goes to `deleting` and disappears when done (or goes to `error`). The group must be `available` or `error` and hold no shares and no group snapshots (409 otherwise; delete the shares with `share_group_id` first). A group that was never scheduled to a host is removed at once.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareGroupId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -810,18 +1368,39 @@ export interface ShareGroupsApi {
    * Manila: `DELETE /share-groups/{share_group_id}` (shareGroups_delete).
    *
    * Starts the deletion; the group goes to `deleting` and disappears when done (or goes to `error`). The group must be `available` or `error` and hold no shares and no group snapshots (409 otherwise; delete the shares with `share_group_id` first). A group that was never scheduled to a host is removed at once.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareGroupId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-groups/{share_group_id}/action` `force_delete` (shareGroups_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareGroupId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Remove the group whatever its status, with its group snapshots and its shares, from Manila's database only: the back end is not told, so storage may be left behind. Manila 23 does not give the quota back either: the project's `share_groups` usage (and the usage of what went with the group) stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-groups/{share_group_id}/action` `force_delete` (shareGroups_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareGroupId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -830,6 +1409,12 @@ export interface ShareGroupsApi {
    * Manila: `GET /share-groups` (shareGroups_list).
    *
    * Share groups of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Every query parameter other than paging and sorting is taken as a column of the share group to match exactly: an unknown name is a 400 (`with_count` included, which this list does not support).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareGroupsListQuery, options?: RequestOptions): PagePromise<ShareGroupSummary>;
   /**
@@ -838,24 +1423,49 @@ export interface ShareGroupsApi {
    * Manila: `GET /share-groups/detail` (shareGroups_listDetail).
    *
    * The same selection as the brief list, each group with every field of its microversion.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: ShareGroupsListDetailQuery, options?: RequestOptions): PagePromise<ShareGroup>;
   /**
    * Admin only. Overwrite the group's status in the database; nothing happens on the back end. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-groups/{share_group_id}/action` `reset_status` (shareGroups_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(shareGroupId: string, input: components["schemas"]["ShareGroupResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Show a share group. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-groups/{share_group_id}` (shareGroups_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupId: string, options?: RequestOptions): ApiPromise<ShareGroup>;
   /**
    * Show a share group. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-groups/{share_group_id}` (shareGroups_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareGroup>;
   /**
@@ -864,6 +1474,13 @@ export interface ShareGroupsApi {
    * Manila: `PUT /share-groups/{share_group_id}` (shareGroups_update).
    *
    * Only `name` and `description` may be given (any other field is a 400); an empty object changes nothing. The server does not check lengths: over 255 characters is a 500.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(shareGroupId: string, input: ShareGroupUpdate, options?: RequestOptions): ApiPromise<ShareGroup>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -881,6 +1498,14 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `POST /share-group-snapshots` (shareGroupSnapshots_create).
    *
    * Answers at once with the group snapshot in status `creating`; poll it until `available` (or `error`). The group and every share in it must be `available` (409 otherwise); an unknown group is a 400. The answer lists no members yet (`members` is empty): they show once the snapshot is read again. Fields other than `share_group_id`, `name` and `description` are ignored by the server.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
    */
   create(input: ShareGroupSnapshotCreate, options?: RequestOptions): ApiPromise<ShareGroupSnapshot>;
   /**
@@ -889,6 +1514,13 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `DELETE /share-group-snapshots/{share_group_snapshot_id}` (shareGroupSnapshots_delete).
    *
    * Starts the deletion; the group snapshot goes to `deleting` and disappears when done (or goes to `error`). Its status must be `available` or `error` (409 otherwise; see the `force_delete` action).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareGroupSnapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -897,18 +1529,39 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `DELETE /share-group-snapshots/{share_group_snapshot_id}` (shareGroupSnapshots_delete).
    *
    * Starts the deletion; the group snapshot goes to `deleting` and disappears when done (or goes to `error`). Its status must be `available` or `error` (409 otherwise; see the `force_delete` action).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareGroupSnapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-snapshots/{share_group_snapshot_id}/action` `force_delete` (shareGroupSnapshots_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareGroupSnapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Remove the group snapshot and its members whatever the status, from Manila's database only: the back end is not told. Manila 23 does not give the quota back either: the project's `share_group_snapshots` usage stays counted. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-snapshots/{share_group_snapshot_id}/action` `force_delete` (shareGroupSnapshots_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareGroupSnapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -917,6 +1570,12 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `GET /share-group-snapshots` (shareGroupSnapshots_list).
    *
    * Group snapshots of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Every query parameter other than paging and sorting is taken as a column of the group snapshot to match exactly: an unknown name is a 400 (`name~`, `description~` and `with_count` included, which this list does not support).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareGroupSnapshotsListQuery, options?: RequestOptions): PagePromise<ShareGroupSnapshotSummary>;
   /**
@@ -925,6 +1584,12 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `GET /share-group-snapshots/detail` (shareGroupSnapshots_listDetail).
    *
    * The same selection as the brief list, each group snapshot with every field.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: ShareGroupSnapshotsListDetailQuery, options?: RequestOptions): PagePromise<ShareGroupSnapshot>;
   /**
@@ -933,24 +1598,49 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `GET /share-group-snapshots/{share_group_snapshot_id}/members` (shareGroupSnapshots_listMembers).
    *
    * One member per share of the group when the snapshot was taken, in no guaranteed order. The server does not check that the group snapshot exists or belongs to the caller's project: an unknown id answers an empty list, not 404. The `next` link points at the group snapshot collection, not at this list.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listMembers(shareGroupSnapshotId: string, input?: ShareGroupSnapshotsListMembersQuery, options?: RequestOptions): PagePromise<ShareGroupSnapshotMember>;
   /**
    * Admin only. Overwrite the group snapshot's status in the database; nothing happens on the back end, and the members keep theirs. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-snapshots/{share_group_snapshot_id}/action` `reset_status` (shareGroupSnapshots_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(shareGroupSnapshotId: string, input: components["schemas"]["ShareGroupSnapshotResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Show a share group snapshot. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-group-snapshots/{share_group_snapshot_id}` (shareGroupSnapshots_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupSnapshotId: string, options?: RequestOptions): ApiPromise<ShareGroupSnapshot>;
   /**
    * Show a share group snapshot. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-group-snapshots/{share_group_snapshot_id}` (shareGroupSnapshots_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupSnapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareGroupSnapshot>;
   /**
@@ -959,6 +1649,13 @@ export interface ShareGroupSnapshotsApi {
    * Manila: `PUT /share-group-snapshots/{share_group_snapshot_id}` (shareGroupSnapshots_update).
    *
    * Only `name` and `description` may be given (any other field is a 400); an empty object changes nothing. The server does not check lengths: over 255 characters is a 500.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(shareGroupSnapshotId: string, input: ShareGroupSnapshotUpdate, options?: RequestOptions): ApiPromise<ShareGroupSnapshot>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -974,6 +1671,14 @@ export interface ShareGroupTypesApi {
    * Let a project use this private type. 409 when it already may. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-types/{share_group_type_id}/action` `addProjectAccess` (shareGroupTypes_action#addProjectAccess).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   addProjectAccess(shareGroupTypeId: string, input: components["schemas"]["ShareGroupTypeAddProjectAccessAction"]["addProjectAccess"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -982,6 +1687,14 @@ export interface ShareGroupTypesApi {
    * Manila: `POST /share-group-types` (shareGroupTypes_create).
    *
    * Admin only. Names the share types a group of this type may hold (at least one). 409 when the name is taken, 404 when a share type does not exist. Group specs are free-form; the scheduler reads `consistent_snapshot_support` (`pool` or `host`) and only places groups on back ends that report the same value.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   create(input: ShareGroupTypeCreate, options?: RequestOptions): ApiPromise<ShareGroupType>;
   /**
@@ -990,6 +1703,13 @@ export interface ShareGroupTypesApi {
    * Manila: `DELETE /share-group-types/{share_group_type_id}` (shareGroupTypes_delete).
    *
    * Admin only. Answers 204. 400 while a share group still uses the type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareGroupTypeId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -998,6 +1718,13 @@ export interface ShareGroupTypesApi {
    * Manila: `DELETE /share-group-types/{share_group_type_id}` (shareGroupTypes_delete).
    *
    * Admin only. Answers 204. 400 while a share group still uses the type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareGroupTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1006,6 +1733,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types` (shareGroupTypes_list).
    *
    * Not paginated; sorted by name. Admins may pick public, private or all types with `is_public`; other callers always get the public types plus the private ones their project was given. Unknown query parameters are ignored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareGroupTypesListQuery, options?: RequestOptions): PagePromise<ShareGroupType>;
   /**
@@ -1014,6 +1747,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/access` (shareGroupTypes_listAccess).
    *
    * Admin only. A public type has no access list and answers 404.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccess(shareGroupTypeId: string, options?: RequestOptions): PagePromise<ResponseOf<"shareGroupTypes_listAccess", 200>["share_group_type_access"][number]>;
   /**
@@ -1022,12 +1761,26 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/access` (shareGroupTypes_listAccess).
    *
    * Admin only. A public type has no access list and answers 404.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccess(shareGroupTypeId: string, input: NoInput, options?: RequestOptions): PagePromise<ResponseOf<"shareGroupTypes_listAccess", 200>["share_group_type_access"][number]>;
   /**
    * Take a project's access to this private type away. 404 when it had none. Microversions 2.31–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-group-types/{share_group_type_id}/action` `removeProjectAccess` (shareGroupTypes_action#removeProjectAccess).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   removeProjectAccess(shareGroupTypeId: string, input: components["schemas"]["ShareGroupTypeRemoveProjectAccessAction"]["removeProjectAccess"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1036,6 +1789,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/{share_group_type_id}` (shareGroupTypes_show).
    *
    * 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupTypeId: string, options?: RequestOptions): ApiPromise<ShareGroupType>;
   /**
@@ -1044,6 +1803,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/{share_group_type_id}` (shareGroupTypes_show).
    *
    * 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareGroupTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareGroupType>;
   /**
@@ -1052,6 +1817,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/default` (shareGroupTypes_showDefault).
    *
    * The type named by the server's `default_share_group_type` option. 404 when the option is not set (its default) or names no type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   showDefault(options?: RequestOptions): ApiPromise<ShareGroupType>;
   /**
@@ -1060,6 +1831,12 @@ export interface ShareGroupTypesApi {
    * Manila: `GET /share-group-types/default` (shareGroupTypes_showDefault).
    *
    * The type named by the server's `default_share_group_type` option. 404 when the option is not set (its default) or names no type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   showDefault(input: NoInput, options?: RequestOptions): ApiPromise<ShareGroupType>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -1073,6 +1850,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `DELETE /share-group-types/{share_group_type_id}/group-specs/{key}` (shareGroupTypeSpecs_delete).
    *
    * Admin only. Answers 204; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareGroupTypeId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1081,6 +1864,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `DELETE /share-group-types/{share_group_type_id}/group-specs/{key}` (shareGroupTypeSpecs_delete).
    *
    * Admin only. Answers 204; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareGroupTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1089,6 +1878,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/group-specs` (shareGroupTypeSpecs_get).
    *
    * Admin only. Exactly what the type sets, as stored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareGroupTypeId: string, options?: RequestOptions): ApiPromise<ResponseOf<"shareGroupTypeSpecs_get", 200>["group_specs"]>;
   /**
@@ -1097,6 +1892,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/group-specs` (shareGroupTypeSpecs_get).
    *
    * Admin only. Exactly what the type sets, as stored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareGroupTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<ResponseOf<"shareGroupTypeSpecs_get", 200>["group_specs"]>;
   /**
@@ -1105,6 +1906,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/group-specs/{key}` (shareGroupTypeSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareGroupTypeId: string, key: string, options?: RequestOptions): ApiPromise<GroupSpecItem>;
   /**
@@ -1113,6 +1920,12 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `GET /share-group-types/{share_group_type_id}/group-specs/{key}` (shareGroupTypeSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareGroupTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<GroupSpecItem>;
   /**
@@ -1121,6 +1934,13 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `POST /share-group-types/{share_group_type_id}/group-specs` (shareGroupTypeSpecs_set).
    *
    * Admin only. Keys not named keep their values. The answer echoes the specs sent, not the whole set. 400 for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, or a value that is empty, longer than 255 characters or not a string.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   set(shareGroupTypeId: string, input: GroupSpecs, options?: RequestOptions): ApiPromise<ResponseOf<"shareGroupTypeSpecs_set", 200>["group_specs"]>;
   /**
@@ -1129,6 +1949,13 @@ export interface ShareGroupTypeSpecsApi {
    * Manila: `PUT /share-group-types/{share_group_type_id}/group-specs/{key}` (shareGroupTypeSpecs_update).
    *
    * Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. Unlike `set`, this call does not check the key's characters. The answer echoes the body.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(shareGroupTypeId: string, key: string, input: GroupSpecItem, options?: RequestOptions): ApiPromise<GroupSpecItem>;
 }
@@ -1140,6 +1967,12 @@ export interface ShareInstanceExportLocationsApi {
    * Manila: `GET /share_instances/{share_instance_id}/export_locations` (shareInstanceExportLocations_list).
    *
    * Admin only. Every location of the instance, admin-only ones included, whatever the instance's replica state. Not paginated.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareInstanceId: string, options?: RequestOptions): PagePromise<ExportLocationSummary>;
   /**
@@ -1148,6 +1981,12 @@ export interface ShareInstanceExportLocationsApi {
    * Manila: `GET /share_instances/{share_instance_id}/export_locations` (shareInstanceExportLocations_list).
    *
    * Admin only. Every location of the instance, admin-only ones included, whatever the instance's replica state. Not paginated.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareInstanceId: string, input: NoInput, options?: RequestOptions): PagePromise<ExportLocationSummary>;
   /**
@@ -1156,6 +1995,12 @@ export interface ShareInstanceExportLocationsApi {
    * Manila: `GET /share_instances/{share_instance_id}/export_locations/{export_location_id}` (shareInstanceExportLocations_show).
    *
    * Admin only. The server checks that the instance exists, then looks the location up by its id alone: a location of another instance is answered too.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareInstanceId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<ExportLocation>;
   /**
@@ -1164,6 +2009,12 @@ export interface ShareInstanceExportLocationsApi {
    * Manila: `GET /share_instances/{share_instance_id}/export_locations/{export_location_id}` (shareInstanceExportLocations_show).
    *
    * Admin only. The server checks that the instance exists, then looks the location up by its id alone: a location of another instance is answered too.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareInstanceId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<ExportLocation>;
 }
@@ -1173,12 +2024,26 @@ export interface ShareInstancesApi {
    * Admin only (and the share delete policy). Delete the instance whatever its status, skipping deferred deletion. Deleting a share's last instance deletes the share. Microversions 2.7–latest, 2.3–2.6.
    *
    * Manila: `POST /share_instances/{share_instance_id}/action` `force_delete` (shareInstances_action#force_delete, shareInstances_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareInstanceId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only (and the share delete policy). Delete the instance whatever its status, skipping deferred deletion. Deleting a share's last instance deletes the share. Microversions 2.7–latest, 2.3–2.6.
    *
    * Manila: `POST /share_instances/{share_instance_id}/action` `force_delete` (shareInstances_action#force_delete, shareInstances_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareInstanceId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1187,6 +2052,12 @@ export interface ShareInstancesApi {
    * Manila: `GET /share_instances` (shareInstances_list).
    *
    * Admin only. Every instance of every project (replicas and migration destinations included), not paginated. Before 2.35 every filter is dropped; from 2.35 an unknown query key is ignored, but `metadata` and `instance_ids` make Manila 23.0 fail with 500. Instances of shares in the recycle bin are left out unless `is_soft_deleted` asks for them.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareInstancesListQuery, options?: RequestOptions): PagePromise<ShareInstance>;
   /**
@@ -1195,6 +2066,12 @@ export interface ShareInstancesApi {
    * Manila: `GET /shares/{share_id}/instances` (shareInstances_listByShare).
    *
    * Admin only (the policy of the instance list). Every instance of the share with every field, not paginated and without filters.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listByShare(shareId: string, options?: RequestOptions): PagePromise<ShareInstance>;
   /**
@@ -1203,12 +2080,25 @@ export interface ShareInstancesApi {
    * Manila: `GET /shares/{share_id}/instances` (shareInstances_listByShare).
    *
    * Admin only (the policy of the instance list). Every instance of the share with every field, not paginated and without filters.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listByShare(shareId: string, input: NoInput, options?: RequestOptions): PagePromise<ShareInstance>;
   /**
    * Admin only. Overwrite the instance's status in the database; nothing happens on the back end. Microversions 2.7–latest, 2.3–2.6.
    *
    * Manila: `POST /share_instances/{share_instance_id}/action` `reset_status` (shareInstances_action#reset_status, shareInstances_action#os-reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(shareInstanceId: string, input: ShareInstanceResetStatusBody, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1217,6 +2107,12 @@ export interface ShareInstancesApi {
    * Manila: `GET /share_instances/{share_instance_id}` (shareInstances_show).
    *
    * Admin only. Any instance, of any project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareInstanceId: string, options?: RequestOptions): ApiPromise<ShareInstance>;
   /**
@@ -1225,6 +2121,12 @@ export interface ShareInstancesApi {
    * Manila: `GET /share_instances/{share_instance_id}` (shareInstances_show).
    *
    * Admin only. Any instance, of any project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareInstanceId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareInstance>;
 }
@@ -1234,36 +2136,68 @@ export interface ShareMetadataApi {
    * Delete one metadata item of a share.
    *
    * Manila: `DELETE /shares/{share_id}/metadata/{key}` (shareMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete one metadata item of a share.
    *
    * Manila: `DELETE /shares/{share_id}/metadata/{key}` (shareMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * List the metadata of a share.
    *
    * Manila: `GET /shares/{share_id}/metadata` (shareMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareId: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * List the metadata of a share.
    *
    * Manila: `GET /shares/{share_id}/metadata` (shareMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share.
    *
    * Manila: `GET /shares/{share_id}/metadata/{key}` (shareMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareId: string, key: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share.
    *
    * Manila: `GET /shares/{share_id}/metadata/{key}` (shareMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1272,6 +2206,13 @@ export interface ShareMetadataApi {
    * Manila: `POST /shares/{share_id}/metadata` (shareMetadata_merge).
    *
    * Keys not named stay. The answer is the whole map after the merge.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   merge(shareId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1280,6 +2221,13 @@ export interface ShareMetadataApi {
    * Manila: `PUT /shares/{share_id}/metadata` (shareMetadata_replace).
    *
    * Keys not named go, except the operator's admin-only keys (by default `__affinity_same_host`, `__affinity_different_host` and `__managed_at`), which stay unless named; naming one needs the admin policy (403 otherwise). The answer is the whole new map.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   replace(shareId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1288,6 +2236,13 @@ export interface ShareMetadataApi {
    * Manila: `POST /shares/{share_id}/metadata/{key}` (shareMetadata_updateItem).
    *
    * The body names exactly the key in the URL. Manila's share controller checks for a `meta` envelope but reads `metadata`, so the SDK sends the item under both. Manila 23.0 also merges the share's other keys into the body before its one-item check, so the call answers 400 unless the key is the share's only one; merge does the same job.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   updateItem(shareId: string, key: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
 }
@@ -1297,12 +2252,28 @@ export interface ShareNetworksApi {
    * Attach a security service. The network must be `active` (400); a service of a type already attached (the same service included) is a 409. While the network has share servers: a 403 below 2.63; from 2.63 the servers must support it (`security_service_update_support`) and an `add_security_service_check` must have found every back end compatible first (400 otherwise), and the network then goes to `network_change` while the servers are updated.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `add_security_service` (shareNetworks_action#add_security_service).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   addSecurityService(shareNetworkId: string, input: components["schemas"]["ShareNetworkAddSecurityServiceAction"]["add_security_service"], options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
    * Ask the back ends of the network's share servers whether `add_security_service` with this service would work (needed before adding to a network in use). The first call starts the check and answers `compatible: null`; call again until it is true or false. Without share servers the answer is `true` at once. In Manila 23.0.1 the back ends never answer on a network in use (see `update_security_service_check`), so the add there answers 400. A non-admin may only name a security service of their own project (400 otherwise); a service of a type already attached is a 409. Microversions 2.63–latest.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `add_security_service_check` (shareNetworks_action#add_security_service_check).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   addSecurityServiceCheck(shareNetworkId: string, input: components["schemas"]["ShareNetworkAddSecurityServiceCheckAction"]["add_security_service_check"], options?: RequestOptions): ApiPromise<ShareNetworkSecurityServiceCheckResponse>;
   /**
@@ -1311,6 +2282,14 @@ export interface ShareNetworksApi {
    * Manila: `POST /share-networks` (shareNetworks_create).
    *
    * Creates the network and, with it, its first subnet from `neutron_net_id`, `neutron_subnet_id` and (2.51+) `availability_zone`; without a zone that subnet is the default one, serving every zone. The network fields (`cidr`, `segmentation_id`, ...) stay null until a share server is set up on the subnet. The neutron ids are not checked against Neutron here. Counts against the `share_networks` quota (413 when exhausted). `nova_net_id` is refused (400).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: ShareNetworkCreate, options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
@@ -1319,6 +2298,13 @@ export interface ShareNetworksApi {
    * Manila: `DELETE /share-networks/{share_network_id}` (shareNetworks_delete).
    *
    * 409 while shares or share groups use the network, while it has more than one subnet, or when one of its share servers is not auto-deletable (it may hold shares Manila does not manage). Otherwise the network, its subnet and its security service associations go at once (a show afterwards is a 404); its share servers are deleted in the background.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareNetworkId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1327,6 +2313,13 @@ export interface ShareNetworksApi {
    * Manila: `DELETE /share-networks/{share_network_id}` (shareNetworks_delete).
    *
    * 409 while shares or share groups use the network, while it has more than one subnet, or when one of its share servers is not auto-deletable (it may hold shares Manila does not manage). Otherwise the network, its subnet and its security service associations go at once (a show afterwards is a 404); its share servers are deleted in the background.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareNetworkId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1335,6 +2328,12 @@ export interface ShareNetworksApi {
    * Manila: `GET /share-networks` (shareNetworks_list).
    *
    * The caller's share networks. Admins get their own project's unless they ask for `all_tenants` or a `project_id`. The server filters in memory after reading the networks: every query key it does not consume itself is compared with the field of that name on the network or on any of its subnets, so a key it does not know (a misspelt filter, `sort_key`, `with_count`, ...) leaves the list empty instead of being ignored. Not sorted (database order).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareNetworksListQuery, options?: RequestOptions): PagePromise<ShareNetworkSummary>;
   /**
@@ -1343,24 +2342,54 @@ export interface ShareNetworksApi {
    * Manila: `GET /share-networks/detail` (shareNetworks_listDetail).
    *
    * The same selection as the brief list (same filters, same quirks), each network with every field of the requested microversion.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: ShareNetworksListDetailQuery, options?: RequestOptions): PagePromise<ShareNetwork>;
   /**
    * Detach a security service. A 403 while the network has share servers; a 400 when the service is not attached.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `remove_security_service` (shareNetworks_action#remove_security_service).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   removeSecurityService(shareNetworkId: string, input: components["schemas"]["ShareNetworkRemoveSecurityServiceAction"]["remove_security_service"], options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
    * Admin only. Overwrite the network's `status` in the database; nothing happens on the back ends. Microversions 2.63–latest.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `reset_status` (shareNetworks_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetStatus(shareNetworkId: string, input: components["schemas"]["ShareNetworkResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Ask whether a subnet with these values could be added to the network (needed before adding a subnet to a zone whose subnets already have share servers). Where the zone has no share servers the answer is `true` at once; otherwise the first call starts the check on the back ends and answers `compatible: null`, and later calls give the verdict. 400 for an unknown zone or only one neutron id. Manila 23 does not enforce the `share_network:subnet_create_check` policy here. Microversions 2.70–latest.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `share_network_subnet_create_check` (shareNetworks_action#share_network_subnet_create_check).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   shareNetworkSubnetCreateCheck(shareNetworkId: string, input?: components["schemas"]["ShareNetworkSubnetCreateCheckAction"]["share_network_subnet_create_check"], options?: RequestOptions): ApiPromise<ShareNetworkSubnetCreateCheckResponse>;
   /**
@@ -1369,6 +2398,12 @@ export interface ShareNetworksApi {
    * Manila: `GET /share-networks/{share_network_id}` (shareNetworks_show).
    *
    * Another project's network is a 404 for non-admins. From 2.63 `status` tells whether a security service or subnet change is still being applied to the network's share servers (`network_change`).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareNetworkId: string, options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
@@ -1377,6 +2412,12 @@ export interface ShareNetworksApi {
    * Manila: `GET /share-networks/{share_network_id}` (shareNetworks_show).
    *
    * Another project's network is a 404 for non-admins. From 2.63 `status` tells whether a security service or subnet change is still being applied to the network's share servers (`network_change`).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareNetworkId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
@@ -1385,18 +2426,42 @@ export interface ShareNetworksApi {
    * Manila: `PUT /share-networks/{share_network_id}` (shareNetworks_update).
    *
    * `name` and `description` can always be changed. `neutron_net_id` and `neutron_subnet_id` are written to the network's default subnet (the one without an availability zone): 400 when there is no such subnet (or more than one), and 400 when that subnet has no neutron ids yet and the body does not give both. Once the network has share servers, anything but `name` and `description` is a 403. `nova_net_id` is refused (400).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(shareNetworkId: string, input: ShareNetworkUpdate, options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
    * Replace an attached security service by another of the same type (409 otherwise, and 409 when `current_service_id` is not attached; 400 when either does not exist). The network must be `active`. On a network without share servers the swap is immediate. With share servers, they must support it and an `update_security_service_check` with the same pair must have found every back end compatible (400 otherwise); the network then goes to `network_change` until the servers are updated. Microversions 2.63–latest.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `update_security_service` (shareNetworks_action#update_security_service).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   updateSecurityService(shareNetworkId: string, input: components["schemas"]["ShareNetworkUpdateSecurityServiceAction"]["update_security_service"], options?: RequestOptions): ApiPromise<ShareNetwork>;
   /**
    * Ask the back ends of the network's share servers whether `update_security_service` with this pair would work. The first call starts the check and answers `compatible: null`; call again until it is true or false. Without share servers the answer is `true` at once. The same validations as the update apply (400/409). In Manila 23.0.1 the back ends never answer (the share manager fails to look up the network's servers on its host), so on a network in use `compatible` stays null and the update itself answers 400. Microversions 2.63–latest.
    *
    * Manila: `POST /share-networks/{share_network_id}/action` `update_security_service_check` (shareNetworks_action#update_security_service_check).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   updateSecurityServiceCheck(shareNetworkId: string, input: components["schemas"]["ShareNetworkUpdateSecurityServiceCheckAction"]["update_security_service_check"], options?: RequestOptions): ApiPromise<ShareNetworkSecurityServiceCheckResponse>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -1412,6 +2477,12 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}` (shareNetworkSubnetMetadata_delete).
    *
    * From 2.89, deleting a driver-updatable key is not passed to the drivers; Manila records a user message saying so.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareNetworkId: string, shareNetworkSubnetId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1420,6 +2491,12 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}` (shareNetworkSubnetMetadata_delete).
    *
    * From 2.89, deleting a driver-updatable key is not passed to the drivers; Manila records a user message saying so.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareNetworkId: string, shareNetworkSubnetId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1428,6 +2505,12 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata` (shareNetworkSubnetMetadata_get).
    *
    * The subnet must belong to the share network in the URL (404 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareNetworkId: string, shareNetworkSubnetId: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1436,18 +2519,36 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata` (shareNetworkSubnetMetadata_get).
    *
    * The subnet must belong to the share network in the URL (404 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareNetworkId: string, shareNetworkSubnetId: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share network subnet. Microversions 2.78–latest.
    *
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}` (shareNetworkSubnetMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareNetworkId: string, shareNetworkSubnetId: string, key: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share network subnet. Microversions 2.78–latest.
    *
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}` (shareNetworkSubnetMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareNetworkId: string, shareNetworkSubnetId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1456,6 +2557,13 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `POST /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata` (shareNetworkSubnetMetadata_merge).
    *
    * Keys not named stay. The answer holds only the keys sent. From 2.89 the keys the operator lists in `driver_updatable_subnet_metadata` are also passed to the drivers of the subnet's share servers, in the background (the outcome is recorded as a user message).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   merge(shareNetworkId: string, shareNetworkSubnetId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1464,6 +2572,13 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `PUT /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata` (shareNetworkSubnetMetadata_replace).
    *
    * Keys not named go. The answer is the whole new map. From 2.89 driver-updatable keys are passed to the drivers as with merge.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   replace(shareNetworkId: string, shareNetworkSubnetId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1472,6 +2587,13 @@ export interface ShareNetworkSubnetMetadataApi {
    * Manila: `POST /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}` (shareNetworkSubnetMetadata_updateItem).
    *
    * The body names exactly the key in the URL (400 otherwise). From 2.89 a driver-updatable key is passed to the drivers as with merge.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   updateItem(shareNetworkId: string, shareNetworkSubnetId: string, key: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
 }
@@ -1483,6 +2605,14 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `POST /share-networks/{share_network_id}/subnets` (shareNetworkSubnets_create).
    *
    * Without `availability_zone` the subnet is a default one, serving every zone. Before 2.70 a zone (or the zone-less default) takes one subnet only (409 for a second). From 2.70 a zone may have several; when the zone's existing subnets already have share servers, this call adds the new subnet's allocations to those servers: their back ends must support it (`network_allocation_update_support`), a `share_network_subnet_create_check` must have found them compatible first (400 otherwise), and the network goes to `network_change` until the servers are updated. The body's envelope is `share-network-subnet` (400 without it). `metadata` is dropped below 2.78.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   create(shareNetworkId: string, input: ShareNetworkSubnetCreate, options?: RequestOptions): ApiPromise<ShareNetworkSubnet>;
   /**
@@ -1491,6 +2621,13 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}` (shareNetworkSubnets_delete).
    *
    * 409 while the subnet's share servers hold shares or share groups, or when one of them is not auto-deletable. Otherwise the subnet goes at once and its share servers are deleted in the background. Like show, Manila 23 looks the subnet up by its id alone: through a network they own, callers can delete a subnet of another network, even of another project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareNetworkId: string, shareNetworkSubnetId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1499,6 +2636,13 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}` (shareNetworkSubnets_delete).
    *
    * 409 while the subnet's share servers hold shares or share groups, or when one of them is not auto-deletable. Otherwise the subnet goes at once and its share servers are deleted in the background. Like show, Manila 23 looks the subnet up by its id alone: through a network they own, callers can delete a subnet of another network, even of another project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareNetworkId: string, shareNetworkSubnetId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1507,6 +2651,12 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets` (shareNetworkSubnets_list).
    *
    * Every subnet of the network, the default one included. Not paginated, no filters.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareNetworkId: string, options?: RequestOptions): PagePromise<ShareNetworkSubnet>;
   /**
@@ -1515,6 +2665,12 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets` (shareNetworkSubnets_list).
    *
    * Every subnet of the network, the default one included. Not paginated, no filters.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareNetworkId: string, input: NoInput, options?: RequestOptions): PagePromise<ShareNetworkSubnet>;
   /**
@@ -1523,6 +2679,12 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}` (shareNetworkSubnets_show).
    *
    * Manila 23 checks that the caller can see the share network, then looks the subnet up by its id alone: it does not check that the subnet belongs to that network, so any subnet (another project's too) can be read through a network the caller owns.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareNetworkId: string, shareNetworkSubnetId: string, options?: RequestOptions): ApiPromise<ShareNetworkSubnet>;
   /**
@@ -1531,6 +2693,12 @@ export interface ShareNetworkSubnetsApi {
    * Manila: `GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}` (shareNetworkSubnets_show).
    *
    * Manila 23 checks that the caller can see the share network, then looks the subnet up by its id alone: it does not check that the subnet belongs to that network, so any subnet (another project's too) can be read through a network the caller owns.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareNetworkId: string, shareNetworkSubnetId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareNetworkSubnet>;
 }
@@ -1542,6 +2710,12 @@ export interface ShareReplicaExportLocationsApi {
    * Manila: `GET /share-replicas/{share_replica_id}/export-locations` (shareReplicaExportLocations_list).
    *
    * Not paginated. Each location also says its replica's `replica_state` and availability zone. Admin-only locations, and `share_instance_id` and `is_admin_only`, are only shown to admins.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareReplicaId: string, options?: RequestOptions): PagePromise<ShareReplicaExportLocation>;
   /**
@@ -1550,6 +2724,12 @@ export interface ShareReplicaExportLocationsApi {
    * Manila: `GET /share-replicas/{share_replica_id}/export-locations` (shareReplicaExportLocations_list).
    *
    * Not paginated. Each location also says its replica's `replica_state` and availability zone. Admin-only locations, and `share_instance_id` and `is_admin_only`, are only shown to admins.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(shareReplicaId: string, input: NoInput, options?: RequestOptions): PagePromise<ShareReplicaExportLocation>;
   /**
@@ -1558,6 +2738,12 @@ export interface ShareReplicaExportLocationsApi {
    * Manila: `GET /share-replicas/{share_replica_id}/export-locations/{export_location_id}` (shareReplicaExportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. The server checks that the replica exists, then looks the location up by its id alone: a location of another share instance is answered too, admin-only ones included.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareReplicaId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<ShareReplicaExportLocationDetail>;
   /**
@@ -1566,6 +2752,12 @@ export interface ShareReplicaExportLocationsApi {
    * Manila: `GET /share-replicas/{share_replica_id}/export-locations/{export_location_id}` (shareReplicaExportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. The server checks that the replica exists, then looks the location up by its id alone: a location of another share instance is answered too, admin-only ones included.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareReplicaId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareReplicaExportLocationDetail>;
 }
@@ -1575,36 +2767,72 @@ export interface ShareReplicaMetadataApi {
    * Delete one metadata item of a share replica. Microversions 2.95–latest.
    *
    * Manila: `DELETE /share-replicas/{share_replica_id}/metadata/{key}` (shareReplicaMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareReplicaId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete one metadata item of a share replica. Microversions 2.95–latest.
    *
    * Manila: `DELETE /share-replicas/{share_replica_id}/metadata/{key}` (shareReplicaMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareReplicaId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * List the metadata of a share replica. Microversions 2.95–latest.
    *
    * Manila: `GET /share-replicas/{share_replica_id}/metadata` (shareReplicaMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareReplicaId: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * List the metadata of a share replica. Microversions 2.95–latest.
    *
    * Manila: `GET /share-replicas/{share_replica_id}/metadata` (shareReplicaMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareReplicaId: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share replica. Microversions 2.95–latest.
    *
    * Manila: `GET /share-replicas/{share_replica_id}/metadata/{key}` (shareReplicaMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareReplicaId: string, key: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a share replica. Microversions 2.95–latest.
    *
    * Manila: `GET /share-replicas/{share_replica_id}/metadata/{key}` (shareReplicaMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareReplicaId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1613,6 +2841,13 @@ export interface ShareReplicaMetadataApi {
    * Manila: `POST /share-replicas/{share_replica_id}/metadata` (shareReplicaMetadata_merge).
    *
    * Keys not named stay. The answer holds only the keys sent.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   merge(shareReplicaId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1621,6 +2856,13 @@ export interface ShareReplicaMetadataApi {
    * Manila: `PUT /share-replicas/{share_replica_id}/metadata` (shareReplicaMetadata_replace).
    *
    * Keys not named go (an empty map removes them all). The answer is the whole new map.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   replace(shareReplicaId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -1629,6 +2871,13 @@ export interface ShareReplicaMetadataApi {
    * Manila: `POST /share-replicas/{share_replica_id}/metadata/{key}` (shareReplicaMetadata_updateItem).
    *
    * The body names exactly the key in the URL and nothing else (400 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   updateItem(shareReplicaId: string, key: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
 }
@@ -1640,6 +2889,15 @@ export interface ShareReplicasApi {
    * Manila: `POST /share-replicas` (shareReplicas_create).
    *
    * The share's type must carry a `replication_type` extra spec, and the share must have an `active` replica in status `available` and be neither busy nor in a share group (400 otherwise); an encrypted share or one in the recycle bin is a 403. Answers at once with the replica in status `creating` and `replica_state` null (the server sets `out_of_sync` just after answering); poll it until `available` and `in_sync`. The scheduler needs another back end (pool) of the same `replication_domain` that holds no replica of the share yet; when there is none the replica goes to `error` and a user message says why. A replica of a share on a share network is placed on the same network unless `share_network_id` (2.72+) names another.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: ShareReplicaCreate, options?: RequestOptions): ApiPromise<ShareReplica>;
   /**
@@ -1648,6 +2906,13 @@ export interface ShareReplicasApi {
    * Manila: `DELETE /share-replicas/{share_replica_id}` (shareReplicas_delete).
    *
    * Starts the deletion; the replica goes to `deleting` and disappears when done (at once when it never reached a back end). The share's only `active` replica cannot be deleted (400); delete the share instead. Any status is accepted.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareReplicaId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1656,18 +2921,39 @@ export interface ShareReplicasApi {
    * Manila: `DELETE /share-replicas/{share_replica_id}` (shareReplicas_delete).
    *
    * Starts the deletion; the replica goes to `deleting` and disappears when done (at once when it never reached a back end). The share's only `active` replica cannot be deleted (400); delete the share instead. Any status is accepted.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareReplicaId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the replica whatever its status; the share's only `active` replica still cannot be deleted (400). Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `force_delete` (shareReplicas_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareReplicaId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the replica whatever its status; the share's only `active` replica still cannot be deleted (400). Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `force_delete` (shareReplicas_action#force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   forceDelete(shareReplicaId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1676,6 +2962,12 @@ export interface ShareReplicasApi {
    * Manila: `GET /share-replicas` (shareReplicas_list).
    *
    * Admins see the replicas of every project, other callers those of their own project; no `all_tenants` is needed or read. The server loads every matching replica and then applies `offset` and `limit`; there is no sorting. An unknown `share_id` gives an empty list.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareReplicasListQuery, options?: RequestOptions): PagePromise<ShareReplicaSummary>;
   /**
@@ -1684,48 +2976,101 @@ export interface ShareReplicasApi {
    * Manila: `GET /share-replicas/detail` (shareReplicas_listDetail).
    *
    * The same selection and paging as the brief list. Admins see the replicas of every project, other callers those of their own project.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: ShareReplicasListDetailQuery, options?: RequestOptions): PagePromise<ShareReplica>;
   /**
    * Make this replica the `active` one (the old active replica becomes `out_of_sync` or `in_sync`). The replica must be `available` (400); promoting a replica whose `replica_state` is `out_of_sync` or `error` needs an admin (403). Answers 202 with the replica in `replication_change`, or 200 with no body when the replica already is the active one. The value may also be null. Copies of snapshots still being created or deleted on the promoted replica go to `error`. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `promote` (shareReplicas_action#promote).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   promote(shareReplicaId: string, input?: components["schemas"]["ShareReplicaPromoteAction"]["promote"], options?: RequestOptions): ApiPromise<ShareReplica | undefined>;
   /**
    * Admin only. Overwrite the replica's `replica_state` in the database; not for the `active` replica (400). Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `reset_replica_state` (shareReplicas_action#reset_replica_state).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetReplicaState(shareReplicaId: string, input: components["schemas"]["ShareReplicaResetReplicaStateAction"]["reset_replica_state"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Overwrite the replica's `status` in the database; nothing happens on the back end. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `reset_status` (shareReplicas_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(shareReplicaId: string, input: components["schemas"]["ShareReplicaResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Ask the back end to bring the replica up to date with the active replica. 200 with nothing done for the active replica; 400 for a replica the scheduler never placed (no host). Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `resync` (shareReplicas_action#resync).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resync(shareReplicaId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Ask the back end to bring the replica up to date with the active replica. 200 with nothing done for the active replica; 400 for a replica the scheduler never placed (no host). Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-replicas/{share_replica_id}/action` `resync` (shareReplicas_action#resync).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resync(shareReplicaId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Show a share replica. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-replicas/{share_replica_id}` (shareReplicas_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareReplicaId: string, options?: RequestOptions): ApiPromise<ShareReplica>;
   /**
    * Show a share replica. Microversions 2.11–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `GET /share-replicas/{share_replica_id}` (shareReplicas_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareReplicaId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareReplica>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -1739,18 +3084,42 @@ export interface SharesApi {
    * List the share's access rules. Removed at 2.45 (use GET /share-access-rules). Microversions 2.7–2.44, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `access_list` (shares_action#access_list, shares_action#os-access_list).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   accessList(shareId: string, options?: RequestOptions): PagePromise<ShareAccessListItem>;
   /**
    * List the share's access rules. Removed at 2.45 (use GET /share-access-rules). Microversions 2.7–2.44, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `access_list` (shares_action#access_list, shares_action#os-access_list).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   accessList(shareId: string, input: NoInput, options?: RequestOptions): PagePromise<ShareAccessListItem>;
   /**
    * Grant access to the share. Answers with the new rule (in `queued_to_apply` at first). Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `allow_access` (shares_action#allow_access, shares_action#os-allow_access).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   allowAccess(shareId: string, input: components["schemas"]["ShareAllowAccessAction"]["allow_access"], options?: RequestOptions): ApiPromise<ShareAccess>;
   /**
@@ -1759,6 +3128,16 @@ export interface SharesApi {
    * Manila: `POST /shares` (shares_create).
    *
    * Answers at once with the new share in status `creating`; poll it until `available` (or `error`).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: ShareCreate, options?: RequestOptions): ApiPromise<Share>;
   /**
@@ -1767,30 +3146,70 @@ export interface SharesApi {
    * Manila: `DELETE /shares/{share_id}` (shares_delete).
    *
    * Starts the deletion; the share goes to `deleting` and disappears when done. The share must have no snapshots, replicas or group snapshots.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareId: string, input?: SharesDeleteQuery, options?: RequestOptions): ApiPromise<void>;
   /**
    * Revoke an access rule. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `deny_access` (shares_action#deny_access, shares_action#os-deny_access).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   denyAccess(shareId: string, input: components["schemas"]["ShareDenyAccessAction"]["deny_access"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Grow the share to `new_size` GiB. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `extend` (shares_action#extend, shares_action#os-extend).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   extend(shareId: string, input: components["schemas"]["ShareExtendAction"]["extend"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the share whatever its status. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `force_delete` (shares_action#force_delete, shares_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   forceDelete(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the share whatever its status. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `force_delete` (shares_action#force_delete, shares_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   forceDelete(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1799,12 +3218,24 @@ export interface SharesApi {
    * Manila: `GET /shares` (shares_list).
    *
    * Shares of the caller's project, plus public shares of other projects with `is_public=true`, newest first unless sorted otherwise.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: SharesListQuery, options?: RequestOptions): PagePromise<ShareSummary>;
   /**
    * List shares with every field.
    *
    * Manila: `GET /shares/detail` (shares_listDetail).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: SharesListDetailQuery, options?: RequestOptions): PagePromise<Share>;
   /**
@@ -1813,30 +3244,71 @@ export interface SharesApi {
    * Manila: `POST /shares/manage` (shares_manage, shares_manageLegacy).
    *
    * Admin only. Answers at once with the share in status `manage_starting` (its `size` is null until the driver reports it).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   manage(input: ShareManage, options?: RequestOptions): ApiPromise<Share>;
   /**
    * Admin only. Stop a migration that is under way or waiting for `migration_complete` (400 otherwise); the share stays where it was and the task state ends at `migration_cancelled`. Microversions 2.22–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `migration_cancel` (shares_action#migration_cancel).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationCancel(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Stop a migration that is under way or waiting for `migration_complete` (400 otherwise); the share stays where it was and the task state ends at `migration_cancelled`. Microversions 2.22–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `migration_cancel` (shares_action#migration_cancel).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationCancel(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Finish a migration whose first phase is done (`migration_driver_phase1_done` or `data_copying_completed`; 400 otherwise): the share switches to its new instance and the task state goes through `migration_completing` to `migration_success`. Microversions 2.22–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `migration_complete` (shares_action#migration_complete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationComplete(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Finish a migration whose first phase is done (`migration_driver_phase1_done` or `data_copying_completed`; 400 otherwise): the share switches to its new instance and the task state goes through `migration_completing` to `migration_success`. Microversions 2.22–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `migration_complete` (shares_action#migration_complete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationComplete(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1845,6 +3317,14 @@ export interface SharesApi {
    * Manila: `GET /shares/{share_id}/migration-progress` (shares_migrationProgress, shares_action#migration_get_progress).
    *
    * Admin only. From 2.98 this replaces the `migration_get_progress` action. Answers 400 when the share has no task state; once a migration has ended (success, error or cancelled) it answers 100. A call that races with a cancellation can answer 500.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationGetProgress(shareId: string, options?: RequestOptions): ApiPromise<ShareMigrationProgress>;
   /**
@@ -1853,84 +3333,192 @@ export interface SharesApi {
    * Manila: `GET /shares/{share_id}/migration-progress` (shares_migrationProgress, shares_action#migration_get_progress).
    *
    * Admin only. From 2.98 this replaces the `migration_get_progress` action. Answers 400 when the share has no task state; once a migration has ended (success, error or cancelled) it answers 100. A call that races with a cancellation can answer 500.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationGetProgress(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareMigrationProgress>;
   /**
    * Admin only. Start moving the share to another pool, share type or share network. The driver migrates it if it can, else (or with `force_host_assisted_migration`) the data service copies the data. Answers 202, or 200 when host, share type and share network are all the current ones (nothing to move: the task state becomes `migration_success` at once). The share must be `available`, not busy, not replicated (409), not in a share group and not in the recycle bin. Follow `task_state` on the share: the first phase ends at `migration_driver_phase1_done` (driver) or `data_copying_completed` (host-assisted), then call `migration_complete`. Microversions 2.29–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `migration_start` (shares_action#migration_start).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationStart(shareId: string, input: components["schemas"]["ShareMigrationStartAction"]["migration_start"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Overwrite the share's status in the database; nothing happens on the back end. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `reset_status` (shares_action#reset_status, shares_action#os-reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetStatus(shareId: string, input: ShareResetStatusBody, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Overwrite the share's task state in the database (null clears it); nothing happens on the back end. Not for shares in the recycle bin (403). Microversions 2.22–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /shares/{share_id}/action` `reset_task_state` (shares_action#reset_task_state).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetTaskState(shareId: string, input: components["schemas"]["ShareResetTaskStateAction"]["reset_task_state"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Take the share out of the recycle bin. Microversions 2.69–latest.
    *
    * Manila: `POST /shares/{share_id}/action` `restore` (shares_action#restore).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   restore(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Take the share out of the recycle bin. Microversions 2.69–latest.
    *
    * Manila: `POST /shares/{share_id}/action` `restore` (shares_action#restore).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   restore(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Revert the share in place to its most recent snapshot. Share and snapshot must be `available` and the share type must allow it. Microversions 2.27–latest.
    *
    * Manila: `POST /shares/{share_id}/action` `revert` (shares_action#revert).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   revert(shareId: string, input: components["schemas"]["ShareRevertAction"]["revert"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Show a share.
    *
    * Manila: `GET /shares/{share_id}` (shares_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareId: string, options?: RequestOptions): ApiPromise<Share>;
   /**
    * Show a share.
    *
    * Manila: `GET /shares/{share_id}` (shares_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<Share>;
   /**
    * Shrink the share to `new_size` GiB. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `shrink` (shares_action#shrink, shares_action#os-shrink).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   shrink(shareId: string, input: ShareShrinkBody, options?: RequestOptions): ApiPromise<void>;
   /**
    * Move the share to the recycle bin; it is deleted for good after the retention time. Microversions 2.69–latest.
    *
    * Manila: `POST /shares/{share_id}/action` `soft_delete` (shares_action#soft_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   softDelete(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Move the share to the recycle bin; it is deleted for good after the retention time. Microversions 2.69–latest.
    *
    * Manila: `POST /shares/{share_id}/action` `soft_delete` (shares_action#soft_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   softDelete(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Stop managing the share without deleting it on the back end. Shares on share servers only from 2.49; not with snapshots, backups or replicas. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `unmanage` (shares_action#unmanage, shares_unmanageLegacy).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   unmanage(shareId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Stop managing the share without deleting it on the back end. Shares on share servers only from 2.49; not with snapshots, backups or replicas. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /shares/{share_id}/action` `unmanage` (shares_action#unmanage, shares_unmanageLegacy).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   unmanage(shareId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1939,6 +3527,14 @@ export interface SharesApi {
    * Manila: `PUT /shares/{share_id}` (shares_update).
    *
    * Only `display_name`, `display_description` and `is_public` are read; anything else in the body is ignored. A share in the recycle bin cannot be updated (403).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(shareId: string, input: WithAliases<ShareUpdate, {"name":"display_name","description":"display_description"}>, options?: RequestOptions): ApiPromise<Share>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -1958,6 +3554,13 @@ export interface ShareServersApi {
    * Manila: `DELETE /share-servers/{share_server_id}` (shareServers_delete).
    *
    * Admin only. Only a server in status `active` or `error` (403 otherwise) that hosts no shares and no share groups (409). The server answers at once; the share service then moves the server to `deleting` and removes it (404 once gone), or sets it to `error` when the driver fails.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareServerId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1966,6 +3569,13 @@ export interface ShareServersApi {
    * Manila: `DELETE /share-servers/{share_server_id}` (shareServers_delete).
    *
    * Admin only. Only a server in status `active` or `error` (403 otherwise) that hosts no shares and no share groups (409). The server answers at once; the share service then moves the server to `deleting` and removes it (404 once gone), or sets it to `error` when the driver fails.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   delete(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -1974,6 +3584,12 @@ export interface ShareServersApi {
    * Manila: `GET /share-servers/{share_server_id}/details` (shareServers_getBackendDetails).
    *
    * Admin only. The same map as the server's `backend_details`: whatever the driver stored (addresses, names...), every value a string; the SDK answers the map itself. Unlike `show`, this answers even when the share network is gone.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getBackendDetails(shareServerId: string, options?: RequestOptions): ApiPromise<ShareServerBackendDetails>;
   /**
@@ -1982,6 +3598,12 @@ export interface ShareServersApi {
    * Manila: `GET /share-servers/{share_server_id}/details` (shareServers_getBackendDetails).
    *
    * Admin only. The same map as the server's `backend_details`: whatever the driver stored (addresses, names...), every value a string; the SDK answers the map itself. Unlike `show`, this answers even when the share network is gone.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getBackendDetails(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareServerBackendDetails>;
   /**
@@ -1990,6 +3612,12 @@ export interface ShareServersApi {
    * Manila: `GET /share-servers` (shareServers_list).
    *
    * Admin only. Every share server of every project (no `all_tenants` needed), in no particular order; no paging and no sorting. Beware: any query key other than the filters below (`limit`, `offset`, `sort_key`, `all_tenants`, a misspelt filter...) makes Manila answer an empty list instead of an error. The filters are applied at every microversion; where one names a field shown only from a later microversion, its bound is that field's. Beware, a Manila 23 defect: the server's own filters (`id`, `host`, `status`, `identifier`, `is_auto_deletable`, `task_state`, `source_share_server_id`, `security_service_update_support`, `network_allocation_update_support`, `encryption_key_ref`) work only without `share_network`, `share_network_id`, `project_id` and `share_network_subnet_id`. Beside one of the first three, `id` and `status` compare the share network's own id and status, `security_service_update_support` and `network_allocation_update_support` match nothing, and the others answer 500; beside `share_network_subnet_id` alone, `id` compares the subnet's id and every other one answers 500. Filter on the server's fields and the network's separately, or on the client.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ServerError} on HTTP 500: A filter of the server's own beside a share network filter (see above): Manila applies it to the share network or subnet table, which lacks the column.
    */
   list(input?: ShareServersListQuery, options?: RequestOptions): PagePromise<ShareServerSummary>;
   /**
@@ -1998,66 +3626,153 @@ export interface ShareServersApi {
    * Manila: `POST /share-servers/manage` (shareServers_manage).
    *
    * Admin only. Answers 202 at once with the new server record in status `manage_starting` (and `is_auto_deletable` false); the driver then looks the server up by `identifier` and the status becomes `active` or `manage_error`. Refused (400): an `identifier` that some existing server's identifier ends with (Manila compares suffixes, also with `-` read as `_`), a host with a pool, an unknown or down host, a share network that is not `active`, and a share network without a default subnet when no subnet is given. Only for back ends with driver_handles_share_servers=true.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   manage(input: ShareServerManage, options?: RequestOptions): ApiPromise<ShareServer>;
   /**
    * Admin only, experimental. Cancel a migration whose `task_state` is `migration_driver_in_progress` or `migration_driver_phase1_done` (400 otherwise). The source goes through `migration_cancel_in_progress` to `migration_cancelled` and back to `active`. The destination server is left `inactive` (task state `migration_cancelled`) for the share service's periodic clean-up of unused servers, or for an admin to delete after resetting its status (a delete is refused while it is `inactive`). Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_cancel` (shareServers_action#migration_cancel).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationCancel(shareServerId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only, experimental. Cancel a migration whose `task_state` is `migration_driver_in_progress` or `migration_driver_phase1_done` (400 otherwise). The source goes through `migration_cancel_in_progress` to `migration_cancelled` and back to `active`. The destination server is left `inactive` (task state `migration_cancelled`) for the share service's periodic clean-up of unused servers, or for an admin to delete after resetting its status (a delete is refused while it is `inactive`). Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_cancel` (shareServers_action#migration_cancel).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationCancel(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only, experimental. Ask whether the server could migrate to `host` with these options, without changing anything. The server must be `active` and host shares, all `available` with their snapshots, none in a share group, in the recycle bin or replicated (409 otherwise). A back end that cannot tell answers `compatible: false` and nulls. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_check` (shareServers_action#migration_check).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationCheck(shareServerId: string, input: ShareServerMigrationCheckOptions, options?: RequestOptions): ApiPromise<ShareServerMigrationCheckResponse>;
   /**
    * Admin only, experimental. Run the second phase of a migration whose `task_state` is `migration_driver_phase1_done` (400 otherwise). Answers with the destination server's id; the shares move there, the destination ends `active` with `task_state` `migration_success`, and the source is set `inactive` and deleted. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_complete` (shareServers_action#migration_complete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationComplete(shareServerId: string, options?: RequestOptions): ApiPromise<ShareServerMigrationCompleteResponse>;
   /**
    * Admin only, experimental. Run the second phase of a migration whose `task_state` is `migration_driver_phase1_done` (400 otherwise). Answers with the destination server's id; the shares move there, the destination ends `active` with `task_state` `migration_success`, and the source is set `inactive` and deleted. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_complete` (shareServers_action#migration_complete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationComplete(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareServerMigrationCompleteResponse>;
   /**
    * Admin only, experimental. Progress of the migration of this (source) server. 400 when it is not in `server_migrating`, also for an unknown id, unless the id is that of a source already migrated and deleted: then 100 and the destination. 409 when the destination's share service is down. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_get_progress` (shareServers_action#migration_get_progress).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationGetProgress(shareServerId: string, options?: RequestOptions): ApiPromise<ShareServerMigrationProgressResponse>;
   /**
    * Admin only, experimental. Progress of the migration of this (source) server. 400 when it is not in `server_migrating`, also for an unknown id, unless the id is that of a source already migrated and deleted: then 100 and the destination. 409 when the destination's share service is down. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_get_progress` (shareServers_action#migration_get_progress).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationGetProgress(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareServerMigrationProgressResponse>;
   /**
    * Admin only, experimental. Start migrating the server and all its shares and snapshots to `host`. Same preconditions as `migration_check` (409, or 400 for a nondisruptive migration that changes networks). The server goes to `server_migrating` with `task_state` `migration_starting`, a destination server appears in `server_migrating_to`; the first phase ends in `migration_driver_phase1_done` (or `migration_error`, the source back to `active`). Then call `migration_complete`, or `migration_cancel`. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `migration_start` (shareServers_action#migration_start).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   migrationStart(shareServerId: string, input: ShareServerMigrationStartOptions, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Overwrite the server's status in the database; nothing happens on the back end. Microversions 2.49–latest.
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `reset_status` (shareServers_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetStatus(shareServerId: string, input: components["schemas"]["ShareServerResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only, experimental. Overwrite the server's `task_state` in the database; nothing happens on the back end. Microversions 2.57–latest. Experimental (the SDK sends the experimental header where needed).
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `reset_task_state` (shareServers_action#reset_task_state).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetTaskState(shareServerId: string, input: components["schemas"]["ShareServerResetTaskStateAction"]["reset_task_state"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2066,6 +3781,12 @@ export interface ShareServersApi {
    * Manila: `GET /share-servers/{share_server_id}` (shareServers_show).
    *
    * Admin only. 404 also when the server's share network no longer exists.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareServerId: string, options?: RequestOptions): ApiPromise<ShareServer>;
   /**
@@ -2074,12 +3795,26 @@ export interface ShareServersApi {
    * Manila: `GET /share-servers/{share_server_id}` (shareServers_show).
    *
    * Admin only. 404 also when the server's share network no longer exists.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareServerId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareServer>;
   /**
    * Admin only. Stop managing the server without deleting it on the back end; it goes to `unmanage_starting` and disappears (404) when done, or ends in `unmanage_error`. Only a server in status `active`, `error`, `manage_error` or `unmanage_error`, on one subnet only, without an encryption key, hosting no shares or share groups, whose share network is `active` (400 otherwise). Microversions 2.49–latest.
    *
    * Manila: `POST /share-servers/{share_server_id}/action` `unmanage` (shareServers_action#unmanage).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   unmanage(shareServerId: string, input?: components["schemas"]["ShareServerUnmanageAction"]["unmanage"], options?: RequestOptions): ApiPromise<void>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -2095,6 +3830,13 @@ export interface ShareTransfersApi {
    * Manila: `POST /share-transfers/{transfer_id}/accept` (shareTransfers_accept).
    *
    * Called by the receiving project with the transfer id and the `auth_key`. Done when it answers (202, no body): the share, and its snapshots, now belong to the caller's user and project, in status `available`, and the transfer is gone. 400 for a wrong key, an unknown transfer (not 404), a share no longer `awaiting_transfer`, a share or snapshot in a bad state, or a private share type the caller's project may not use; 413 when the caller's quotas cannot take the share and its snapshots.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
    */
   accept(transferId: string, input: ShareTransferAccept, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2103,6 +3845,12 @@ export interface ShareTransfersApi {
    * Manila: `POST /share-transfers` (shareTransfers_create).
    *
    * The share goes at once to status `awaiting_transfer` and stays there until the transfer is accepted, deleted or expires (after the server's `transfer_retention_time`, 300 seconds by default; the share service checks every `check_for_expired_transfers` seconds and then puts the share back to `available`). The answer carries `auth_key`, shown this once: the receiving project needs it and the transfer id to accept. 400 unless the share is `available`, or when it is not found, is on a share network, in a share group, has replicas, has a snapshot that is not `available`, or has a custom mount point name holding its project id.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   create(input: ShareTransferCreate, options?: RequestOptions): ApiPromise<ShareTransferCreated>;
   /**
@@ -2111,6 +3859,13 @@ export interface ShareTransfersApi {
    * Manila: `DELETE /share-transfers/{transfer_id}` (shareTransfers_delete).
    *
    * Answers 200 (not 202 or 204) with no body. The share is `available` again at once. 404 unless the caller's project owns the share (or the caller is an admin); 400 when the share is no longer `awaiting_transfer`.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(transferId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2119,6 +3874,13 @@ export interface ShareTransfersApi {
    * Manila: `DELETE /share-transfers/{transfer_id}` (shareTransfers_delete).
    *
    * Answers 200 (not 202 or 204) with no body. The share is `available` again at once. 404 unless the caller's project owns the share (or the caller is an admin); 400 when the share is no longer `awaiting_transfer`.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(transferId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2127,6 +3889,12 @@ export interface ShareTransfersApi {
    * Manila: `GET /share-transfers` (shareTransfers_list).
    *
    * Open transfers of shares that the caller's project offers, newest first unless sorted otherwise. Accepted transfers are gone from every list. The receiving project never sees a transfer.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareTransfersListQuery, options?: RequestOptions): PagePromise<ShareTransferSummary>;
   /**
@@ -2135,6 +3903,12 @@ export interface ShareTransfersApi {
    * Manila: `GET /share-transfers/detail` (shareTransfers_listDetail).
    *
    * The same transfers and filters as the brief list.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: ShareTransfersListDetailQuery, options?: RequestOptions): PagePromise<ShareTransfer>;
   /**
@@ -2143,6 +3917,12 @@ export interface ShareTransfersApi {
    * Manila: `GET /share-transfers/{transfer_id}` (shareTransfers_show).
    *
    * 404 unless the caller's project owns the share (admins see every transfer): the receiving project cannot look a transfer up.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(transferId: string, options?: RequestOptions): ApiPromise<ShareTransfer>;
   /**
@@ -2151,6 +3931,12 @@ export interface ShareTransfersApi {
    * Manila: `GET /share-transfers/{transfer_id}` (shareTransfers_show).
    *
    * 404 unless the caller's project owns the share (admins see every transfer): the receiving project cannot look a transfer up.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(transferId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareTransfer>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -2166,6 +3952,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `DELETE /types/{share_type_id}/extra_specs/{key}` (shareTypeExtraSpecs_delete).
    *
    * Admin only. `driver_handles_share_servers` cannot be removed, nor before 2.24 `snapshot_support` (403). 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareTypeId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2174,6 +3966,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `DELETE /types/{share_type_id}/extra_specs/{key}` (shareTypeExtraSpecs_delete).
    *
    * Admin only. `driver_handles_share_servers` cannot be removed, nor before 2.24 `snapshot_support` (403). 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2182,6 +3980,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `GET /types/{share_type_id}/extra_specs` (shareTypeExtraSpecs_get).
    *
    * Admin only. Exactly what the type sets, as stored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareTypeId: string, options?: RequestOptions): ApiPromise<ExtraSpecs>;
   /**
@@ -2190,6 +3994,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `GET /types/{share_type_id}/extra_specs` (shareTypeExtraSpecs_get).
    *
    * Admin only. Exactly what the type sets, as stored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(shareTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<ExtraSpecs>;
   /**
@@ -2198,6 +4008,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `GET /types/{share_type_id}/extra_specs/{key}` (shareTypeExtraSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareTypeId: string, key: string, options?: RequestOptions): ApiPromise<ExtraSpecItem>;
   /**
@@ -2206,6 +4022,12 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `GET /types/{share_type_id}/extra_specs/{key}` (shareTypeExtraSpecs_getItem).
    *
    * Admin only. The answer is a one-entry map, `{key: value}`; 404 when the type does not set the key.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(shareTypeId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<ExtraSpecItem>;
   /**
@@ -2214,6 +4036,13 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `POST /types/{share_type_id}/extra_specs` (shareTypeExtraSpecs_set).
    *
    * Admin only. Keys not named keep their values. The answer echoes the specs sent, not the whole set. 400 for a key with characters other than letters, digits, `_`, `.`, `:` and `-`, an empty or over-long value, or an invalid value for a standard spec.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   set(shareTypeId: string, input: ExtraSpecs, options?: RequestOptions): ApiPromise<ExtraSpecs>;
   /**
@@ -2222,6 +4051,13 @@ export interface ShareTypeExtraSpecsApi {
    * Manila: `PUT /types/{share_type_id}/extra_specs/{key}` (shareTypeExtraSpecs_update).
    *
    * Admin only. The body is `{key: value}` with exactly the key in the URL (400 otherwise); the key is created when the type does not set it. The answer echoes the body.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   update(shareTypeId: string, key: string, input: ExtraSpecItem, options?: RequestOptions): ApiPromise<ExtraSpecItem>;
 }
@@ -2231,6 +4067,14 @@ export interface ShareTypesApi {
    * Let a project use this private type. 409 when it already may.
    *
    * Manila: `POST /types/{share_type_id}/action` `addProjectAccess` (shareTypes_action#addProjectAccess).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   addProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeAddProjectAccessAction"]["addProjectAccess"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2239,6 +4083,13 @@ export interface ShareTypesApi {
    * Manila: `POST /types` (shareTypes_create).
    *
    * Admin only. `extra_specs` must set `driver_handles_share_servers`. Before 2.24 the server adds `snapshot_support: 'True'` when the type does not set it. The server also accepts the body under the legacy envelope `volume_type`; the SDK sends `share_type`. 409 when the name is taken.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   create(input: ShareTypeCreate, options?: RequestOptions): ApiPromise<ShareType>;
   /**
@@ -2247,6 +4098,13 @@ export interface ShareTypesApi {
    * Manila: `DELETE /types/{share_type_id}` (shareTypes_delete).
    *
    * Admin only. 400 while shares or share groups still use the type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareTypeId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2255,6 +4113,13 @@ export interface ShareTypesApi {
    * Manila: `DELETE /types/{share_type_id}` (shareTypes_delete).
    *
    * Admin only. 400 while shares or share groups still use the type.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(shareTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2263,6 +4128,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types` (shareTypes_list).
    *
    * Not paginated; sorted by name. Admins may pick public, private or all types with `is_public`; other callers always get the public types plus the private ones their project was given. The server also ignores filters it does not know.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: ShareTypesListQuery, options?: RequestOptions): PagePromise<ShareType>;
   /**
@@ -2271,6 +4142,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}/share_type_access` (shareTypes_listAccess).
    *
    * Admin only. A public type has no access list and answers 404.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccess(shareTypeId: string, options?: RequestOptions): PagePromise<ResponseOf<"shareTypes_listAccess", 200>["share_type_access"][number]>;
   /**
@@ -2279,6 +4156,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}/share_type_access` (shareTypes_listAccess).
    *
    * Admin only. A public type has no access list and answers 404.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccess(shareTypeId: string, input: NoInput, options?: RequestOptions): PagePromise<ResponseOf<"shareTypes_listAccess", 200>["share_type_access"][number]>;
   /**
@@ -2287,6 +4170,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}/os-share-type-access` (shareTypes_listAccessLegacyUrl).
    *
    * The same call and answer as `listAccess`, under the URL of the old extension. An unversioned alias: the server routes it at every microversion.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccessLegacyUrl(shareTypeId: string, options?: RequestOptions): PagePromise<ResponseOf<"shareTypes_listAccessLegacyUrl", 200>["share_type_access"][number]>;
   /**
@@ -2295,12 +4184,26 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}/os-share-type-access` (shareTypes_listAccessLegacyUrl).
    *
    * The same call and answer as `listAccess`, under the URL of the old extension. An unversioned alias: the server routes it at every microversion.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   listAccessLegacyUrl(shareTypeId: string, input: NoInput, options?: RequestOptions): PagePromise<ResponseOf<"shareTypes_listAccessLegacyUrl", 200>["share_type_access"][number]>;
   /**
    * Take a project's access to this private type away. 404 when it had none.
    *
    * Manila: `POST /types/{share_type_id}/action` `removeProjectAccess` (shareTypes_action#removeProjectAccess).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   removeProjectAccess(shareTypeId: string, input: components["schemas"]["ShareTypeRemoveProjectAccessAction"]["removeProjectAccess"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2309,6 +4212,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}` (shareTypes_show).
    *
    * 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareTypeId: string, options?: RequestOptions): ApiPromise<ShareType>;
   /**
@@ -2317,6 +4226,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/{share_type_id}` (shareTypes_show).
    *
    * 404 for an unknown id, and for a private type the caller's project may not use (unless the caller is an admin).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(shareTypeId: string, input: NoInput, options?: RequestOptions): ApiPromise<ShareType>;
   /**
@@ -2325,6 +4240,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/default` (shareTypes_showDefault).
    *
    * The type named by the server's `default_share_type` option. 404 when none is configured or no type has that name.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   showDefault(options?: RequestOptions): ApiPromise<ShareType>;
   /**
@@ -2333,6 +4254,12 @@ export interface ShareTypesApi {
    * Manila: `GET /types/default` (shareTypes_showDefault).
    *
    * The type named by the server's `default_share_type` option. 404 when none is configured or no type has that name.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   showDefault(input: NoInput, options?: RequestOptions): ApiPromise<ShareType>;
   /**
@@ -2341,6 +4268,14 @@ export interface ShareTypesApi {
    * Manila: `PUT /types/{share_type_id}` (shareTypes_update).
    *
    * Admin only. Give at least one of the three fields (400 otherwise). The legacy envelope `volume_type` is accepted too; the SDK sends `share_type`. 409 when the new name is taken.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   update(shareTypeId: string, input: ShareTypeUpdate, options?: RequestOptions): ApiPromise<ShareType>;
   /** Deletes, answering false instead of failing when the resource is already gone. */
@@ -2354,6 +4289,12 @@ export interface SnapshotExportLocationsApi {
    * Manila: `GET /snapshots/{snapshot_id}/export-locations` (snapshotExportLocations_list).
    *
    * Paths of the snapshot's available instances (the active replica's when the share is replicated). Locations marked admin-only are left out for other callers. Only drivers that can mount snapshots report any.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(snapshotId: string, options?: RequestOptions): PagePromise<SnapshotExportLocation>;
   /**
@@ -2362,6 +4303,12 @@ export interface SnapshotExportLocationsApi {
    * Manila: `GET /snapshots/{snapshot_id}/export-locations` (snapshotExportLocations_list).
    *
    * Paths of the snapshot's available instances (the active replica's when the share is replicated). Locations marked admin-only are left out for other callers. Only drivers that can mount snapshots report any.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(snapshotId: string, input: NoInput, options?: RequestOptions): PagePromise<SnapshotExportLocation>;
   /**
@@ -2370,6 +4317,12 @@ export interface SnapshotExportLocationsApi {
    * Manila: `GET /snapshots/{snapshot_id}/export-locations/{export_location_id}` (snapshotExportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. The server looks the location up by its id alone, after checking that the snapshot exists.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<SnapshotExportLocationDetail>;
   /**
@@ -2378,6 +4331,12 @@ export interface SnapshotExportLocationsApi {
    * Manila: `GET /snapshots/{snapshot_id}/export-locations/{export_location_id}` (snapshotExportLocations_show).
    *
    * Adds `created_at` and `updated_at` to what the list shows. The server looks the location up by its id alone, after checking that the snapshot exists.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<SnapshotExportLocationDetail>;
 }
@@ -2389,6 +4348,12 @@ export interface SnapshotInstanceExportLocationsApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}/export-locations` (snapshotInstanceExportLocations_list).
    *
    * Admin only. Only drivers that can mount snapshots report any. Not paginated.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(snapshotInstanceId: string, options?: RequestOptions): PagePromise<SnapshotExportLocation>;
   /**
@@ -2397,6 +4362,12 @@ export interface SnapshotInstanceExportLocationsApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}/export-locations` (snapshotInstanceExportLocations_list).
    *
    * Admin only. Only drivers that can mount snapshots report any. Not paginated.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   list(snapshotInstanceId: string, input: NoInput, options?: RequestOptions): PagePromise<SnapshotExportLocation>;
   /**
@@ -2405,6 +4376,12 @@ export interface SnapshotInstanceExportLocationsApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}/export-locations/{export_location_id}` (snapshotInstanceExportLocations_show).
    *
    * Admin only. Adds `created_at` and `updated_at` to what the list shows. The server checks that the instance exists, then looks the location up by its id alone: a location of another snapshot instance is answered too.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotInstanceId: string, exportLocationId: string, options?: RequestOptions): ApiPromise<SnapshotExportLocationDetail>;
   /**
@@ -2413,6 +4390,12 @@ export interface SnapshotInstanceExportLocationsApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}/export-locations/{export_location_id}` (snapshotInstanceExportLocations_show).
    *
    * Admin only. Adds `created_at` and `updated_at` to what the list shows. The server checks that the instance exists, then looks the location up by its id alone: a location of another snapshot instance is answered too.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotInstanceId: string, exportLocationId: string, input: NoInput, options?: RequestOptions): ApiPromise<SnapshotExportLocationDetail>;
 }
@@ -2424,6 +4407,11 @@ export interface SnapshotInstancesApi {
    * Manila: `GET /snapshot-instances` (snapshotInstances_list).
    *
    * Admin only. Instances of every project, not paginated, including the members of share group snapshots (with a null `snapshot_id`). `snapshot_id` is the only filter; anything else in the query is ignored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: SnapshotInstancesListQuery, options?: RequestOptions): PagePromise<SnapshotInstanceSummary>;
   /**
@@ -2432,12 +4420,24 @@ export interface SnapshotInstancesApi {
    * Manila: `GET /snapshot-instances/detail` (snapshotInstances_listDetail).
    *
    * Admin only. The same selection as the brief list.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: SnapshotInstancesListDetailQuery, options?: RequestOptions): PagePromise<SnapshotInstance>;
   /**
    * Admin only. Overwrite the instance's status in the database; nothing happens on the back end. Microversions 2.19–latest.
    *
    * Manila: `POST /snapshot-instances/{snapshot_instance_id}/action` `reset_status` (snapshotInstances_action#reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   resetStatus(snapshotInstanceId: string, input: components["schemas"]["SnapshotInstanceResetStatusAction"]["reset_status"], options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2446,6 +4446,12 @@ export interface SnapshotInstancesApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}` (snapshotInstances_show).
    *
    * Admin only.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotInstanceId: string, options?: RequestOptions): ApiPromise<SnapshotInstance>;
   /**
@@ -2454,6 +4460,12 @@ export interface SnapshotInstancesApi {
    * Manila: `GET /snapshot-instances/{snapshot_instance_id}` (snapshotInstances_show).
    *
    * Admin only.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotInstanceId: string, input: NoInput, options?: RequestOptions): ApiPromise<SnapshotInstance>;
 }
@@ -2463,36 +4475,68 @@ export interface SnapshotMetadataApi {
    * Delete one metadata item of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `DELETE /snapshots/{snapshot_id}/metadata/{key}` (snapshotMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(snapshotId: string, key: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Delete one metadata item of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `DELETE /snapshots/{snapshot_id}/metadata/{key}` (snapshotMetadata_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(snapshotId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * List the metadata of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `GET /snapshots/{snapshot_id}/metadata` (snapshotMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(snapshotId: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * List the metadata of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `GET /snapshots/{snapshot_id}/metadata` (snapshotMetadata_get).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   get(snapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `GET /snapshots/{snapshot_id}/metadata/{key}` (snapshotMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(snapshotId: string, key: string, options?: RequestOptions): ApiPromise<Metadata>;
   /**
    * Show one metadata item of a snapshot. Microversions 2.73–latest.
    *
    * Manila: `GET /snapshots/{snapshot_id}/metadata/{key}` (snapshotMetadata_getItem).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   getItem(snapshotId: string, key: string, input: NoInput, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -2501,6 +4545,13 @@ export interface SnapshotMetadataApi {
    * Manila: `POST /snapshots/{snapshot_id}/metadata` (snapshotMetadata_merge).
    *
    * Keys not named stay. The answer holds only the keys sent.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   merge(snapshotId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -2509,6 +4560,13 @@ export interface SnapshotMetadataApi {
    * Manila: `PUT /snapshots/{snapshot_id}/metadata` (snapshotMetadata_replace).
    *
    * Every key not named goes: snapshots know no admin-only keys, so the same happens for every caller. The answer is the whole new map, that is the keys sent.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   replace(snapshotId: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
   /**
@@ -2517,6 +4575,13 @@ export interface SnapshotMetadataApi {
    * Manila: `POST /snapshots/{snapshot_id}/metadata/{key}` (snapshotMetadata_updateItem).
    *
    * The body names exactly the key in the URL.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   updateItem(snapshotId: string, key: string, input: Metadata, options?: RequestOptions): ApiPromise<Metadata>;
 }
@@ -2528,6 +4593,13 @@ export interface SnapshotsApi {
    * Manila: `GET /snapshots/{snapshot_id}/access-list` (snapshots_accessList).
    *
    * Only for snapshots of shares with `mount_snapshot_support` (400 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   accessList(snapshotId: string, options?: RequestOptions): PagePromise<SnapshotAccess>;
   /**
@@ -2536,12 +4608,27 @@ export interface SnapshotsApi {
    * Manila: `GET /snapshots/{snapshot_id}/access-list` (snapshots_accessList).
    *
    * Only for snapshots of shares with `mount_snapshot_support` (400 otherwise).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   accessList(snapshotId: string, input: NoInput, options?: RequestOptions): PagePromise<SnapshotAccess>;
   /**
    * Grant access to a mountable snapshot (the share needs `mount_snapshot_support`; not when the share type makes snapshots inherit the share's rules). The snapshot must be `available`. Answers 202 with the new rule, in `queued_to_apply` at first. The same rule twice is a 400. Microversions 2.32–latest.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `allow_access` (snapshots_action#allow_access).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   allowAccess(snapshotId: string, input: components["schemas"]["SnapshotAllowAccessAction"]["allow_access"], options?: RequestOptions): ApiPromise<SnapshotAccess>;
   /**
@@ -2550,6 +4637,15 @@ export interface SnapshotsApi {
    * Manila: `POST /snapshots` (snapshots_create).
    *
    * Answers at once with the snapshot in status `creating`; poll it until `available` (or `error`). The share must be `available`, its share type must allow snapshots (422 otherwise) and it must not be in the recycle bin (403).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link OverLimitError} on HTTP 413: A quota would be exceeded.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   create(input: SnapshotCreate, options?: RequestOptions): ApiPromise<Snapshot>;
   /**
@@ -2558,6 +4654,13 @@ export interface SnapshotsApi {
    * Manila: `DELETE /snapshots/{snapshot_id}` (snapshots_delete).
    *
    * Starts the deletion; the snapshot goes to `deleting` (or `deferred_deleting` where the operator enabled deferred deletion) and disappears when done. Its status must be `available` or `error` (400 otherwise; see the `force_delete` action).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(snapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2566,24 +4669,55 @@ export interface SnapshotsApi {
    * Manila: `DELETE /snapshots/{snapshot_id}` (snapshots_delete).
    *
    * Starts the deletion; the snapshot goes to `deleting` (or `deferred_deleting` where the operator enabled deferred deletion) and disappears when done. Its status must be `available` or `error` (400 otherwise; see the `force_delete` action).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   delete(snapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
    * Revoke an access rule of a mountable snapshot. The snapshot must be `available`. Microversions 2.32–latest.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `deny_access` (snapshots_action#deny_access).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   denyAccess(snapshotId: string, input: components["schemas"]["SnapshotDenyAccessAction"]["deny_access"], options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the snapshot whatever its status (skips deferred deletion). Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `force_delete` (snapshots_action#force_delete, snapshots_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   forceDelete(snapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Delete the snapshot whatever its status (skips deferred deletion). Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `force_delete` (snapshots_action#force_delete, snapshots_action#os-force_delete).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   forceDelete(snapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2592,12 +4726,24 @@ export interface SnapshotsApi {
    * Manila: `GET /snapshots` (snapshots_list).
    *
    * Snapshots of the caller's project (of every project with `all_tenants`), newest first unless sorted otherwise. Snapshots in a deferred deletion state are only listed for callers the policy lets see them (admin by default).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   list(input?: SnapshotsListQuery, options?: RequestOptions): PagePromise<SnapshotSummary>;
   /**
    * List snapshots with every field.
    *
    * Manila: `GET /snapshots/detail` (snapshots_listDetail).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
    */
   listDetail(input?: SnapshotsListDetailQuery, options?: RequestOptions): PagePromise<Snapshot>;
   /**
@@ -2606,36 +4752,81 @@ export interface SnapshotsApi {
    * Manila: `POST /snapshots/manage` (snapshots_manage).
    *
    * Admin only. The share must already be managed by Manila and have no replicas. Answers at once with the snapshot in status `manage_starting` (its `size` is null until the driver reports it). A snapshot already managed at the same `provider_location` is a 409.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   manage(input: SnapshotManage, options?: RequestOptions): ApiPromise<Snapshot>;
   /**
    * Admin only. Overwrite the snapshot's status in the database; nothing happens on the back end. Microversions 2.7–latest, 2.0–2.6.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `reset_status` (snapshots_action#reset_status, snapshots_action#os-reset_status).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   resetStatus(snapshotId: string, input: SnapshotResetStatusBody, options?: RequestOptions): ApiPromise<void>;
   /**
    * Show a snapshot.
    *
    * Manila: `GET /snapshots/{snapshot_id}` (snapshots_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotId: string, options?: RequestOptions): ApiPromise<Snapshot>;
   /**
    * Show a snapshot.
    *
    * Manila: `GET /snapshots/{snapshot_id}` (snapshots_show).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(snapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<Snapshot>;
   /**
    * Admin only. Stop managing the snapshot without deleting it on the back end. Not while the snapshot is in a transitional status (403) or the share has replicas (409); snapshots of shares on share servers only from 2.49 (403 before). Microversions 2.12–latest.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `unmanage` (snapshots_action#unmanage).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   unmanage(snapshotId: string, options?: RequestOptions): ApiPromise<void>;
   /**
    * Admin only. Stop managing the snapshot without deleting it on the back end. Not while the snapshot is in a transitional status (403) or the share has replicas (409); snapshots of shares on share servers only from 2.49 (403 before). Microversions 2.12–latest.
    *
    * Manila: `POST /snapshots/{snapshot_id}/action` `unmanage` (snapshots_action#unmanage).
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks this call (see the range above) or a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link ConflictError} on HTTP 409: The resource is in a state that does not allow this.
    */
   unmanage(snapshotId: string, input: NoInput, options?: RequestOptions): ApiPromise<void>;
   /**
@@ -2644,6 +4835,14 @@ export interface SnapshotsApi {
    * Manila: `PUT /snapshots/{snapshot_id}` (snapshots_update).
    *
    * Only `display_name` and `display_description` are read (they show as `name` and `description`); anything else in the body, `name` included, is ignored.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link BadRequestError} on HTTP 400: The request was malformed or asked for something impossible.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link ForbiddenError} on HTTP 403: The policy does not allow this caller to do this.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
+   * @throws {@link UnprocessableEntityError} on HTTP 422: The body lacks its envelope or a required field, or the resource cannot take this request.
    */
   update(snapshotId: string, input: WithAliases<SnapshotUpdate, {"name":"display_name","description":"display_description"}>, options?: RequestOptions): ApiPromise<Snapshot>;
   /** The one resource with this id, or else this exact name (NotFoundError if none, AmbiguousMatchError if several). */
@@ -2661,6 +4860,11 @@ export interface VersionsApi {
    * Manila: `GET /` (versions_show).
    *
    * The range of microversions this server supports (`min_version` to `version`). The SDK reads it to negotiate. No policy check applies, but behind Keystone the auth middleware still wants a token.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(options?: RequestOptions): ApiPromise<ResponseOf<"versions_show", 200>["versions"]>;
   /**
@@ -2669,6 +4873,11 @@ export interface VersionsApi {
    * Manila: `GET /` (versions_show).
    *
    * The range of microversions this server supports (`min_version` to `version`). The SDK reads it to negotiate. No policy check applies, but behind Keystone the auth middleware still wants a token.
+   *
+   * @throws {@link MicroversionError} before sending, when the negotiated microversion lacks a field or filter given.
+   * @throws {@link ValidationError} before sending, for an unknown or missing field or filter, or an id that is not one path segment.
+   * @throws {@link UnauthorizedError} on HTTP 401: No valid token.
+   * @throws {@link NotFoundError} on HTTP 404: No such resource, or the URL is unknown at this microversion.
    */
   show(input: NoInput, options?: RequestOptions): ApiPromise<ResponseOf<"versions_show", 200>["versions"]>;
 }
