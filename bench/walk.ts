@@ -1,13 +1,15 @@
 // One list walk in a process of its own, so its wall time and peak memory
 // are the walk's alone: `tsx bench/walk.ts <sdk|raw> <endpoint> <total>`.
 // Prints one JSON line: { ms, items, maxRssMiB }.
-import { createManilaClient } from '../src/index.js';
+import type * as Sdk from '../src/index.js';
 
 const [mode, endpoint, total] = process.argv.slice(2);
 const headers = { 'X-Auth-Token': 'bench-token', 'X-OpenStack-Manila-API-Version': '2.99', Accept: 'application/json' };
 const started = performance.now();
 let items = 0;
 if (mode === 'sdk') {
+  // The published build (bench/run.ts builds it first).
+  const { createManilaClient } = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof Sdk;
   const manila = createManilaClient({ endpoint, token: 'bench-token', microversion: '2.99' });
   for await (const _ of manila.shares.list({ limit: 1000 })) items++;
 } else {
