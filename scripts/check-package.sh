@@ -41,6 +41,34 @@ console.log(`package ok: manila-sdk imports with plain node, knows microversions
 JS
 (cd "$consumer" && node run.mjs)
 
+# What `import 'manila-sdk'` loads at once: the entry and the chunks it
+# imports statically. clouds.yaml support (with js-yaml), the Keystone login
+# and openapi-fetch must not be among them: they load on first use.
+cat >"$consumer/static-graph.mjs" <<'JS'
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+const root = 'node_modules/manila-sdk/dist';
+const seen = new Set();
+const visit = (file) => {
+  if (seen.has(file)) return;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  // Static imports only: `import ... from "x"` and `import "x"`, not import().
+  for (const m of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']/gm)) {
+    const spec = m[1] ?? m[2];
+    if (spec.startsWith('.')) visit(join(dirname(file), spec));
+    else seen.add(spec);
+  }
+};
+visit(join(root, 'index.js'));
+const loaded = [...seen].map((f) => f.replace(`${root}/`, ''));
+const lazy = loaded.filter((f) => /js-yaml|openapi-fetch|clouds|keystone-login/.test(f));
+if (lazy.length) throw new Error(`import 'manila-sdk' loads at once what should wait for first use: ${lazy.join(', ')}`);
+if (!seen.has('node_modules/manila-sdk/dist/index.js') && !loaded.includes('index.js')) throw new Error('the entry was not read');
+console.log(`package ok: import 'manila-sdk' loads ${loaded.length} modules (${loaded.join(', ')}); clouds.yaml, js-yaml, the Keystone login and openapi-fetch wait for first use`);
+JS
+(cd "$consumer" && node static-graph.mjs)
+
 cat >"$consumer/consumer.ts" <<'TS'
 import { createManilaClient, type ManilaClient, type ManilaTypes, type Page, type Share, type ShareSummary } from 'manila-sdk';
 const manila: ManilaClient = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't' });
