@@ -56,6 +56,7 @@ export function checkHeaders(label: string, headers: Record<string, string> | un
 }
 
 export interface AuthorizedRequest extends Omit<OutgoingRequest, 'headers'> {
+  /** Built afresh for each call: the token is added to it. */
   headers: Record<string, string>;
 }
 
@@ -74,8 +75,9 @@ export async function authorizedSend(ctx: ExchangeContext, req: AuthorizedReques
     if (typeof token !== 'string' || !token || !HEADER_VALUE.test(token)) {
       throw new ValidationError(what, 'the auth provider gave a token that cannot be sent as a header (empty, or with line breaks or control characters)');
     }
-    const headers = { ...req.headers, 'X-Auth-Token': token };
-    const ex = await send(ctx.transport, { ...req, headers });
+    // The headers object is the call's own (every caller builds it afresh).
+    req.headers['X-Auth-Token'] = token;
+    const ex = await send(ctx.transport, req);
     if (ex.status < 400) return ex;
     // A 401 comes before Manila acts on the request, so one more try with a
     // fresh token is safe for any method.
