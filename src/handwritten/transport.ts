@@ -128,7 +128,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Reads a body up to `max` bytes; undefined when it is larger. */
-function readCapped(res: Response, max: number): Promise<string | undefined> {
+function readCapped(res: Response, max: number, abandon?: Abandon): Promise<string | undefined> {
   const declared = res.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared)) {
     if (Number(declared) > max) return res.body ? res.body.cancel().then(() => undefined, () => undefined) : Promise.resolve(undefined);
@@ -136,10 +136,10 @@ function readCapped(res: Response, max: number): Promise<string | undefined> {
     // (and, not being async, costs no extra turn of the event loop).
     return res.text();
   }
-  return readStreamCapped(res, max);
+  return readStreamCapped(res, max, abandon);
 }
 
-async function readStreamCapped(res: Response, max: number): Promise<string | undefined> {
+async function readStreamCapped(res: Response, max: number, abandon?: Abandon): Promise<string | undefined> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -147,6 +147,11 @@ async function readStreamCapped(res: Response, max: number): Promise<string | un
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    // A body still trickling in when the time is up is not read on.
+    if (abandon?.done) {
+      await reader.cancel().catch(() => {});
+      return '';
+    }
     total += value.byteLength;
     if (total > max) {
       await reader.cancel().catch(() => {});
@@ -225,44 +230,57 @@ async function pause(ms: number, signal: AbortSignal | undefined, label: string)
   }
 }
 
+/** Set when an attempt has given up on its request (the time limit passed). */
+interface Abandon {
+  done: boolean;
+}
+
 function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
-  const controller = new AbortController();
+  // A signal goes to fetch only when the caller gave one, so that their
+  // abort cancels the request on the wire at once. Without one the timer
+  // alone keeps the time limit: undici's handling of a signal costs more
+  // per request than the rest of the SDK. At the limit the call fails at
+  // once either way; an abandoned request's answer, if one ever comes, is
+  // cancelled unread, and undici's own header and body time limits close a
+  // connection that never answers.
+  const controller = req.signal ? new AbortController() : undefined;
+  const abandon: Abandon = { done: false };
   // One promise settles the attempt: the answer, the time limit or the
   // caller's abort, whichever comes first. The latter two reject at once
   // even if fetch missed the abort (undici may lose a signal whose Request
   // was collected), and the timer's closure keeps the controller reachable.
   return new Promise<Exchange>((resolve, reject) => {
-    let timedOut = false;
     const done = () => {
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
     };
     const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('time limit'));
+      abandon.done = true;
+      controller?.abort(new Error('time limit'));
       done();
       reject(new TimeoutError(req.method, req.path, timeoutMs));
     }, timeoutMs);
     const onAbort = () => {
-      controller.abort(req.signal!.reason);
+      abandon.done = true;
+      controller!.abort(req.signal!.reason);
       done();
       reject(new AbortedError(`${req.method} ${req.path}`, req.signal!.reason));
     };
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    exchange(t, req, controller.signal, idempotent).then(
+    exchange(t, req, controller?.signal, abandon, idempotent).then(
       (ex) => {
         done();
         resolve(ex);
       },
       (err) => {
         done();
-        reject(timedOut && !(err instanceof TimeoutError) ? new TimeoutError(req.method, req.path, timeoutMs) : err);
+        reject(err);
       },
     );
   });
 }
 
-async function exchange(t: TransportOptions, req: OutgoingRequest, signal: AbortSignal, idempotent: boolean): Promise<Exchange> {
+async function exchange(t: TransportOptions, req: OutgoingRequest, signal: AbortSignal | undefined, abandon: Abandon, idempotent: boolean): Promise<Exchange> {
   let url = req.url;
   for (let hop = 0; ; hop++) {
     let res: Response;
@@ -275,6 +293,11 @@ async function exchange(t: TransportOptions, req: OutgoingRequest, signal: Abort
         throw new ValidationError(`${req.method} ${req.path}`, `the endpoint's port is one fetch refuses to use (${new URL(url).port})`, { cause: err });
       }
       throw err;
+    }
+    if (abandon.done) {
+      // Too late: the caller has its error already.
+      void res.body?.cancel().catch(() => {});
+      throw new TimeoutError(req.method, req.path, req.timeoutMs ?? t.timeoutMs);
     }
     if (res.status >= 300 && res.status < 400 && res.status !== 300 && res.status !== 304) {
       const location = res.headers.get('location');
@@ -290,7 +313,7 @@ async function exchange(t: TransportOptions, req: OutgoingRequest, signal: Abort
       url = target.toString();
       continue;
     }
-    const text = await readCapped(res, t.maxResponseBytes);
+    const text = await readCapped(res, t.maxResponseBytes, abandon);
     if (text === undefined) {
       throw new InvalidResponseError(req.method, req.path, res.status, requestIdOf(res.headers), `a body larger than ${t.maxResponseBytes} bytes`, req.operation);
     }
