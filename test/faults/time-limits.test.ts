@@ -50,6 +50,58 @@ describe('a time limit survives garbage collection', () => {
   });
 });
 
+describe('a request given up on does not hold its connection', () => {
+  /** A Manila that answers after `lateMs` with a body that never ends; resolves `closed` when the client hangs up. */
+  async function lateStreamer(lateMs: number) {
+    let closedAt = 0;
+    let bytes = 0;
+    const closed = new Promise<void>((resolve) => {
+      void manila((_hit, res) => {
+        res.on('close', () => {
+          closedAt = Date.now();
+          resolve();
+        });
+        setTimeout(() => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          const chunk = Buffer.alloc(16 * 1024, 0x20);
+          const pump = setInterval(() => {
+            if (res.destroyed) return clearInterval(pump);
+            bytes += chunk.length;
+            res.write(chunk);
+          }, 5);
+        }, lateMs);
+      }).then((m) => (server = m));
+    });
+    let server!: Awaited<ReturnType<typeof manila>>;
+    await delay(50);
+    return { closed, get endpoint() { return server.endpoint; }, closedAt: () => closedAt, bytes: () => bytes };
+  }
+
+  it('without a signal: the call fails at its limit, and the late answer is cancelled unread', async () => {
+    const s = await lateStreamer(600);
+    const client = createManilaClient({ endpoint: s.endpoint, token: 't0ken-value', microversion: '2.99', timeoutMs: 200, retries: 1 });
+    const started = Date.now();
+    expect(await client.shares.show(SHARE_ID).catch((e: unknown) => e)).toBeInstanceOf(TimeoutError);
+    expect(since(started)).toBeLessThan(500);
+    await Promise.race([s.closed, delay(5000)]);
+    // Cancelled as soon as the answer began, not read to the end (it has none).
+    expect(s.closedAt(), 'the client hung up').toBeGreaterThan(0);
+    expect(s.closedAt() - started).toBeLessThan(2000);
+  });
+
+  it("with the caller's signal: an abort hangs up at once", async () => {
+    const s = await lateStreamer(60_000);
+    const client = createManilaClient({ endpoint: s.endpoint, token: 't0ken-value', microversion: '2.99', retries: 1 });
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(), 200);
+    expect(await client.shares.show(SHARE_ID, { signal: ac.signal }).catch((e: unknown) => e)).toBeInstanceOf(AbortedError);
+    await Promise.race([s.closed, delay(5000)]);
+    expect(s.closedAt(), 'the client hung up').toBeGreaterThan(0);
+    expect(s.closedAt() - started).toBeLessThan(1500);
+  });
+});
+
 describe('each caller\'s own limits apply to shared work', () => {
   it('a call with a 200 ms limit does not wait 60 s for negotiation', async () => {
     const slow = await serve(async (hit, res) => {
