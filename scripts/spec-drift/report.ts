@@ -98,6 +98,9 @@ export function formatReport(r: DriftResult): string {
   out.push('## Skipped operations', '');
   out.push(...list(r.skipped, 'None: every read operation of the spec was called.', (s) => `${code(s.operation)}: ${s.reason}`), '');
 
+  out.push('## Operations answered', '');
+  out.push(r.called.length ? r.called.map((c) => `${code(c.operation)} (${c.answers})`).join(', ') : 'None.', '');
+
   out.push('## Source notes', '');
   if (!r.source) out.push('No Manila source given (`--manila-source DIR` lists its version-history notes beyond the spec).');
   else {

@@ -224,7 +224,7 @@ export async function runDrift(o: DriftOptions): Promise<DriftResult> {
         } catch (err) {
           if (!(err instanceof ManilaApiError)) throw err;
           const failed = { ok: false as const, status: err.status, message: err.serverMessage ?? err.message };
-          if (record) result.failedCalls.push({ operation: op.id, path: `${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`, status: err.status, message: failed.message });
+          if (record && !result.failedCalls.some((f) => f.operation === op.id)) result.failedCalls.push({ operation: op.id, path: `${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`, status: err.status, message: failed.message });
           return failed;
         }
       })();
@@ -334,12 +334,25 @@ export async function runDrift(o: DriftOptions): Promise<DriftResult> {
     for (const q of op.query) if (!q.required && (!q.range || inRange(calledAt, q.range))) probes.push({ op, q, base });
   }
   await pool(probes, o.concurrency ?? 6, async ({ op, q, base }) => {
-    const value = probeValue(q, (name) => globalPool.get(name)?.[0]);
+    const known = (name: string) => globalPool.get(name)?.[0];
+    const value = probeValue(q, known);
     result.filtersTried++;
-    const answer = await call(op, base.path, { ...base.query, [q.name]: value }, false);
+    let query: Record<string, string> = { ...base.query, [q.name]: value };
+    let answer = await call(op, base.path, query, false);
+    // "'access_type' parameter must be provided when specifying 'access_to'":
+    // the server knows the filter and wants a companion; try again with it.
+    const said = answer.ok ? '' : answer.message;
+    const companions = op.query.filter((c) => c !== q && !c.required && new RegExp(`\\b${c.name}\\b`).test(said));
+    if (!answer.ok && answer.status === 400 && companions.length) {
+      query = { ...query, ...Object.fromEntries(companions.map((c) => [c.name, probeValue(c, known)])) };
+      answer = await call(op, base.path, query, false);
+      if (answer.ok) return;
+    }
     if (answer.ok) return;
-    if (answer.status === 400 && !blamesValue(answer.message)) result.rejectedFilters.push({ operation: op.id, filter: q.name, value, message: answer.message });
-    else result.otherFilterFailures.push({ operation: op.id, filter: q.name, value, status: answer.status, message: answer.message });
+    const shown = Object.entries(query).filter(([k]) => !(k in base.query)).map(([k, v]) => `${k}=${v}`).join('&');
+    const filter = { operation: op.id, filter: q.name, value: shown.slice(q.name.length + 1), message: answer.message };
+    if (answer.status === 400 && !blamesValue(answer.message) && !companions.length) result.rejectedFilters.push(filter);
+    else result.otherFilterFailures.push({ ...filter, status: answer.status });
   });
 
   result.called = [...answers].map(([operation, n]) => ({ operation, answers: n })).sort((a, b) => a.operation.localeCompare(b.operation));
