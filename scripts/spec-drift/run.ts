@@ -233,7 +233,7 @@ export async function runDrift(o: DriftOptions): Promise<DriftResult> {
     return answer;
   };
 
-  /** Values of parameter `name` named by the answer of the op at `prefix`. */
+  /** Values for parameter `name` in the answer of `op` (the list or map just before it in the path). */
   const valuesFrom = (op: ReadOp, body: unknown, name: string): string[] => {
     const b = body as Json;
     if (op.listKey) {
@@ -334,7 +334,13 @@ export async function runDrift(o: DriftOptions): Promise<DriftResult> {
     for (const q of op.query) if (!q.required && (!q.range || inRange(calledAt, q.range))) probes.push({ op, q, base });
   }
   await pool(probes, o.concurrency ?? 6, async ({ op, q, base }) => {
-    const known = (name: string) => globalPool.get(name)?.[0];
+    // A value this list itself answered (filtering by it finds the same), else
+    // an id of that name from any answer; fields of other resources that share
+    // a name (a message's resource_type) may mean something else.
+    const plain = await call(op, base.path, base.query);
+    const items: Json[] = plain.ok && op.listKey && Array.isArray((plain.body as Json)?.[op.listKey]) ? (plain.body as Json)[op.listKey] : [];
+    const own = (name: string) => items.map((i) => i?.[name]).find((v) => ['string', 'number', 'boolean'].includes(typeof v) && v !== '');
+    const known = (name: string) => (own(name) !== undefined ? String(own(name)) : /_id$/.test(name) ? globalPool.get(name)?.[0] : undefined);
     const value = probeValue(q, known);
     result.filtersTried++;
     let query: Record<string, string> = { ...base.query, [q.name]: value };

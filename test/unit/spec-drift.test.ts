@@ -244,6 +244,7 @@ describe('a drift run against a fake Manila', () => {
             { name: 'name', in: 'query', schema: { type: 'string' } },
             { name: 'zone', in: 'query', schema: { type: 'string' } },
             { name: 'old', in: 'query', schema: { type: 'string' }, 'x-openstack': { 'max-ver': '2.1' } },
+            { name: 'kind', in: 'query', schema: { type: 'string', enum: ['small', 'big'] } },
           ],
           responses: { '200': { content: { 'application/json': { schema: { type: 'object', required: ['things'], properties: { things: { type: 'array', items: { $ref: '#/components/schemas/Thing' } } } } } } } },
         },
@@ -254,17 +255,26 @@ describe('a drift run against a fake Manila', () => {
           responses: { '200': { content: { 'application/json': { schema: { type: 'object', required: ['thing'], properties: { thing: { $ref: '#/components/schemas/Thing' } } } } } } },
         },
       },
+      '/others': {
+        get: {
+          operationId: 'others_list',
+          'x-sdk-list': { items: 'others' },
+          responses: { '200': { content: { 'application/json': { schema: { type: 'object', properties: { others: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' } } } } } } } } } },
+        },
+      },
       '/widgets/{widget_id}': { get: { operationId: 'widgets_show', responses: { '200': { description: 'x' } } } },
       '/legacy': { get: { operationId: 'legacy_list', 'x-openstack': { 'max-ver': '2.1' }, responses: { '200': { description: 'x' } } } },
     },
-    components: { schemas: { Thing: { type: 'object', required: ['id', 'size'], properties: { id: { type: 'string' }, size: { type: 'integer' } } } } },
+    components: { schemas: { Thing: { type: 'object', required: ['id', 'size'], properties: { id: { type: 'string' }, size: { type: 'integer' }, kind: { type: 'string' } } } } },
   };
 
   it('names the new versions, unknown and missing fields, rejected filters and skipped operations', async () => {
     server.use(versionDocument('2.5'));
     const lists = route('GET', '/things', (s) =>
-      s.query.get('zone') ? fault(400, 'badRequest', "Additional properties are not allowed ('zone' was unexpected)") : Response.json({ things: [{ id: 't1', size: 1, colour: 'red' }] }),
+      s.query.get('zone') ? fault(400, 'badRequest', "Additional properties are not allowed ('zone' was unexpected)") : Response.json({ things: [{ id: 't1', size: 1, kind: 'big', colour: 'red' }] }),
     );
+    // Another resource's field of the same name is no value for this filter.
+    route('GET', '/others', { others: [{ kind: 'OTHER' }] });
     const shows = route('GET', '/things/t1', { thing: { id: 't1', colour: 'red' } });
     const r = await runDrift({ client: client({ maxMicroversion: ANY_VERSION }), bundle: spec, specPath: 'mini.json' });
     expect(r.server).toEqual({ min: '2.0', max: '2.5' });
@@ -280,13 +290,14 @@ describe('a drift run against a fake Manila', () => {
       { operation: 'legacy_list', reason: 'not served at 2.5 (2.0 to 2.1)' },
       { operation: 'widgets_show', reason: 'no answer named a widget_id' },
     ]);
-    expect(r.filtersTried).toBe(2);
+    expect(r.filtersTried).toBe(3);
     // Every call at the server's maximum, with the experimental header.
     for (const s of [...lists, ...shows]) {
       expect(s.headers.get(VERSION_HEADER)).toBe('2.5');
       expect(s.headers.get(EXPERIMENTAL_HEADER)).toBe('True');
     }
-    expect(lists.map((s) => s.query.toString())).toEqual(['', 'name=sdk-drift-probe', 'zone=sdk-drift-probe']);
+    // Each filter alone, with a value this list answered where it has one.
+    expect(lists.map((s) => s.query.toString()).sort()).toEqual(['', 'kind=big', 'name=sdk-drift-probe', 'zone=sdk-drift-probe']);
     expect(exitCodeOf(r)).toBe(1);
   });
 });
