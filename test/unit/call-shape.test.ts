@@ -18,7 +18,7 @@ import {
   VERSION_HEADER,
   type LogRecord,
 } from '../../src/index.js';
-import { client, fault, pinned, route, TOKEN } from './support/manila-mock.js';
+import { client, ENDPOINT, fault, pinned, route, TOKEN } from './support/manila-mock.js';
 
 const ID = '0b5e8f4c-5cd4-4c6f-a4f6-3a5b2f2c5a11';
 const OTHER = '8a1e0c0e-2b4e-4f2a-9e0d-0c9b1f6d7e55';
@@ -176,6 +176,14 @@ describe('the escape hatch', () => {
     expect(show).toHaveLength(2);
     route('GET', `/shares/${OTHER}`, () => fault(404, 'itemNotFound', 'gone'));
     await expect(pinned('2.99').request('GET /shares/{share_id}', { params: { path: { share_id: OTHER } } })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('GET / is the version document beside a project-scoped endpoint, not under it', async () => {
+    const doc = route('GET', '/', { versions: [{ id: 'v2.0', status: 'CURRENT', version: '2.99', min_version: '2.0' }] });
+    const scoped = pinned('2.99', { endpoint: `${ENDPOINT}/0123456789abcdef0123456789abcdef` });
+    const out = await scoped.request('GET /');
+    expect(out.versions[0].version).toBe('2.99');
+    expect(doc).toHaveLength(1);
   });
 
   it('reaches routes the spec lacks, at a chosen microversion, with the experimental header, and checks ids', async () => {
