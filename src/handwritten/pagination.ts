@@ -92,8 +92,31 @@ export class PagePromise<T> extends ApiPromise<Page<T>> implements AsyncIterable
   }
 
   /** Every item across pages, each once. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const step of this.#walk()) yield* step.fresh;
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    // By hand rather than `yield*` in an async generator, which costs
+    // several promise turns per item: here an item of a page already in
+    // costs one.
+    const walk = this.#walk();
+    let items: T[] = [];
+    let i = 0;
+    const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
+    const it: AsyncIterableIterator<T> = {
+      async next(): Promise<IteratorResult<T>> {
+        while (i >= items.length) {
+          const step = await walk.next();
+          if (step.done) return done;
+          items = step.value.fresh;
+          i = 0;
+        }
+        return { done: false, value: items[i++] };
+      },
+      async return(): Promise<IteratorResult<T>> {
+        await walk.return(undefined);
+        return done;
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 
   async *#walk(): AsyncGenerator<{ page: Page<T>; fresh: T[] }, void, undefined> {
