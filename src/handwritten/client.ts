@@ -97,32 +97,51 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
   };
   ctx.version = createNegotiation(ctx, { pinned: options.microversion, clientMax: options.maxMicroversion ?? MAX_KNOWN_VERSION });
 
-  const groups: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
-  for (const [group, methods] of Object.entries(methodTable)) {
-    const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const [name, spec] of Object.entries(methods)) api[name] = methodOf(ctx, `${group}.${name}`, spec);
-    groups[group] = api;
-  }
+  // A group's methods are made when it is first used: a client calls a few
+  // of the 41 groups, and making all of them was most of its creation time.
+  type Group = Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const groups: Record<string, Group> = {};
+  const groupOf = (group: string): Group => {
+    let api = groups[group];
+    if (api) return api;
+    api = groups[group] = {};
+    for (const [name, spec] of Object.entries(methodTable[group])) api[name] = methodOf(ctx, `${group}.${name}`, spec);
+    addConveniences(group, api, convenienceTable, waitFor);
+    return api;
+  };
   const waitFor = createWaiters(
     {
       version: (w) => ctx.version.get(w),
       method: (name) => {
         const [group, method] = name.split('.');
-        return groups[group][method] as never;
+        return groupOf(group)[method] as never;
       },
     },
     waiterTable,
   );
-  addConveniences(groups, convenienceTable, waitFor);
 
   const describe = () => `ManilaClient { endpoint: '${access.endpoint.peek() ?? options.endpoint ?? '(from the catalog)'}' }`;
-  const client = {
-    ...groups,
+  const client: Record<string, unknown> = {
     endpoint: () => access.endpoint.get({ what: 'finding the endpoint' }),
     microversion: () => ctx.version.get({ what: 'negotiating the microversion' }),
     waitFor,
     request: createRawRequest(ctx),
   };
+  for (const group of Object.keys(methodTable)) {
+    Object.defineProperty(client, group, {
+      enumerable: true,
+      configurable: true,
+      // Afterwards a plain property, as if it had always been one.
+      get() {
+        const api = groupOf(group);
+        Object.defineProperty(client, group, { value: api, enumerable: true, writable: true, configurable: true });
+        return api;
+      },
+      set(value: unknown) {
+        Object.defineProperty(client, group, { value, enumerable: true, writable: true, configurable: true });
+      },
+    });
+  }
   Object.defineProperty(client, Symbol.for('nodejs.util.inspect.custom'), { value: describe });
   Object.defineProperty(client, 'toString', { value: describe });
   Object.defineProperty(client, 'toJSON', { value: describe });

@@ -29,13 +29,15 @@ function waitPart(o: Json): { request: RequestOptions; wait: Json } {
   return { request: { signal, timeoutMs, headers, extraQuery, maxItems }, wait: signal ? { ...wait, signal } : wait };
 }
 
+/** Adds the conveniences the table gives group `name` to its methods `g`. */
 export function addConveniences(
-  groups: Record<string, Group>,
+  name: string,
+  g: Group,
   table: ConvenienceTable,
   waitFor: Record<string, (id: string, o?: Json) => Promise<unknown>>,
 ): void {
-  for (const [name, c] of Object.entries(table)) {
-    const g = groups[name];
+  const c = table[name];
+  if (c) {
     if (c.find) {
       g.find = async (nameOrId: unknown, options?: unknown) => {
         const o = (options ?? {}) as RequestOptions;
