@@ -148,9 +148,9 @@ async function readStreamCapped(res: Response, max: number, abandon?: Abandon): 
     const { done, value } = await reader.read();
     if (done) break;
     // A body still trickling in when the time is up is not read on.
-    if (abandon?.done) {
+    if (abandon?.why) {
       await reader.cancel().catch(() => {});
-      return '';
+      throw abandon.why;
     }
     total += value.byteLength;
     if (total > max) {
@@ -230,9 +230,9 @@ async function pause(ms: number, signal: AbortSignal | undefined, label: string)
   }
 }
 
-/** Set when an attempt has given up on its request (the time limit passed). */
+/** Once an attempt has given up on its request: the error its caller got. */
 interface Abandon {
-  done: boolean;
+  why?: Error;
 }
 
 function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
@@ -244,7 +244,7 @@ function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, i
   // cancelled unread, and undici's own header and body time limits close a
   // connection that never answers.
   const controller = req.signal ? new AbortController() : undefined;
-  const abandon: Abandon = { done: false };
+  const abandon: Abandon = {};
   // One promise settles the attempt: the answer, the time limit or the
   // caller's abort, whichever comes first. The latter two reject at once
   // even if fetch missed the abort (undici may lose a signal whose Request
@@ -255,16 +255,16 @@ function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, i
       req.signal?.removeEventListener('abort', onAbort);
     };
     const timer = setTimeout(() => {
-      abandon.done = true;
+      abandon.why = new TimeoutError(req.method, req.path, timeoutMs);
       controller?.abort(new Error('time limit'));
       done();
-      reject(new TimeoutError(req.method, req.path, timeoutMs));
+      reject(abandon.why);
     }, timeoutMs);
     const onAbort = () => {
-      abandon.done = true;
+      abandon.why = new AbortedError(`${req.method} ${req.path}`, req.signal!.reason);
       controller!.abort(req.signal!.reason);
       done();
-      reject(new AbortedError(`${req.method} ${req.path}`, req.signal!.reason));
+      reject(abandon.why);
     };
     req.signal?.addEventListener('abort', onAbort, { once: true });
     exchange(t, req, controller?.signal, abandon, idempotent).then(
@@ -294,10 +294,10 @@ async function exchange(t: TransportOptions, req: OutgoingRequest, signal: Abort
       }
       throw err;
     }
-    if (abandon.done) {
+    if (abandon.why) {
       // Too late: the caller has its error already.
       void res.body?.cancel().catch(() => {});
-      throw new TimeoutError(req.method, req.path, req.timeoutMs ?? t.timeoutMs);
+      throw abandon.why;
     }
     if (res.status >= 300 && res.status < 400 && res.status !== 300 && res.status !== 304) {
       const location = res.headers.get('location');
