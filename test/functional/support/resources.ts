@@ -102,66 +102,66 @@ const SETTLED = ['available', 'error'];
 const GROUP_WAIT = { ...FAST, maxWaitMs: 180_000 };
 
 /**
+ * Waits a grouped resource out of its transitional state and deletes it;
+ * only one still stuck gets the admin's force_delete (which leaks the
+ * project's group quotas in Manila 23). Then waits until it is gone.
+ */
+async function settleAndDelete<T extends { status?: unknown }>(r: {
+  show: () => Promise<T>;
+  settle: () => Promise<T>;
+  remove: (found: T) => Promise<unknown>;
+  force: () => Promise<unknown>;
+  gone: () => Promise<unknown>;
+}): Promise<void> {
+  let found: T;
+  try {
+    found = await r.show();
+  } catch (err) {
+    if (err instanceof NotFoundError) return;
+    throw err;
+  }
+  if (!SETTLED.includes(String(found.status))) found = await r.settle().catch(() => found);
+  if (SETTLED.includes(String(found.status)) && (await ignoreNotFound(r.remove(found)))) {
+    await r.gone();
+    return;
+  }
+  if (await ignoreNotFound(r.force())) await r.gone();
+}
+
+/**
  * A share inside a share group: Manila refuses its deletion without the
  * group's id (`?share_group_id=`).
  */
 export async function deleteGroupShare(manila: ManilaClient, id: string): Promise<void> {
-  let share;
-  try {
-    share = await manila.shares.show(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) return;
-    throw err;
-  }
-  if (!SETTLED.includes(String(share.status))) share = await manila.waitFor.share(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => share!);
-  const groupId = share.share_group_id ?? undefined;
-  if (SETTLED.includes(String(share.status)) && (await ignoreNotFound(manila.shares.delete(id, groupId ? { share_group_id: groupId } : {})))) {
-    await manila.waitFor.shareDeleted(id, GROUP_WAIT);
-    return;
-  }
-  if (await ignoreNotFound(manila.shares.forceDelete(id))) await manila.waitFor.shareDeleted(id, GROUP_WAIT);
+  await settleAndDelete({
+    show: () => manila.shares.show(id),
+    settle: () => manila.waitFor.share(id, { ...GROUP_WAIT, until: SETTLED }),
+    remove: (share) => manila.shares.delete(id, share.share_group_id ? { share_group_id: share.share_group_id } : {}),
+    force: () => manila.shares.forceDelete(id),
+    gone: () => manila.waitFor.shareDeleted(id, GROUP_WAIT),
+  });
 }
 
-/**
- * A share group snapshot, waited out of `creating` first. Only one stuck
- * elsewhere gets the admin's force_delete (which leaks the project's group
- * snapshot quota in Manila 23).
- */
+/** A share group snapshot. */
 export async function deleteShareGroupSnapshot(manila: ManilaClient, id: string): Promise<void> {
-  let snap;
-  try {
-    snap = await manila.shareGroupSnapshots.show(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) return;
-    throw err;
-  }
-  if (!SETTLED.includes(snap.status)) snap = await manila.waitFor.shareGroupSnapshot(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => snap!);
-  if (SETTLED.includes(snap.status) && (await ignoreNotFound(manila.shareGroupSnapshots.delete(id)))) {
-    await manila.waitFor.shareGroupSnapshotDeleted(id, GROUP_WAIT);
-    return;
-  }
-  if (await ignoreNotFound(manila.shareGroupSnapshots.forceDelete(id))) await manila.waitFor.shareGroupSnapshotDeleted(id, GROUP_WAIT);
+  await settleAndDelete({
+    show: () => manila.shareGroupSnapshots.show(id),
+    settle: () => manila.waitFor.shareGroupSnapshot(id, { ...GROUP_WAIT, until: SETTLED }),
+    remove: () => manila.shareGroupSnapshots.delete(id),
+    force: () => manila.shareGroupSnapshots.forceDelete(id),
+    gone: () => manila.waitFor.shareGroupSnapshotDeleted(id, GROUP_WAIT),
+  });
 }
 
-/**
- * A share group, once its shares and group snapshots are gone (Manila
- * refuses otherwise). Only one stuck in a transitional state gets the
- * admin's force_delete (which leaks the project's group quota in Manila 23).
- */
+/** A share group, once its shares and group snapshots are gone (Manila refuses otherwise). */
 export async function deleteShareGroup(manila: ManilaClient, id: string): Promise<void> {
-  let group;
-  try {
-    group = await manila.shareGroups.show(id);
-  } catch (err) {
-    if (err instanceof NotFoundError) return;
-    throw err;
-  }
-  if (!SETTLED.includes(group.status)) group = await manila.waitFor.shareGroup(id, { ...GROUP_WAIT, until: SETTLED }).catch(() => group!);
-  if (SETTLED.includes(group.status) && (await ignoreNotFound(manila.shareGroups.delete(id)))) {
-    await manila.waitFor.shareGroupDeleted(id, GROUP_WAIT);
-    return;
-  }
-  if (await ignoreNotFound(manila.shareGroups.forceDelete(id))) await manila.waitFor.shareGroupDeleted(id, GROUP_WAIT);
+  await settleAndDelete({
+    show: () => manila.shareGroups.show(id),
+    settle: () => manila.waitFor.shareGroup(id, { ...GROUP_WAIT, until: SETTLED }),
+    remove: () => manila.shareGroups.delete(id),
+    force: () => manila.shareGroups.forceDelete(id),
+    gone: () => manila.waitFor.shareGroupDeleted(id, GROUP_WAIT),
+  });
 }
 
 export async function deleteShareGroupType(manila: ManilaClient, id: string): Promise<void> {
