@@ -41,11 +41,11 @@ console.log(`package ok: manila-sdk imports with plain node, knows microversions
 JS
 (cd "$consumer" && node run.mjs)
 
-# What `import 'manila-sdk'` loads at once: the entry and the chunks it
-# imports statically. clouds.yaml support (with js-yaml), the Keystone login
-# and openapi-fetch must not be among them: they load on first use.
+# What `import 'manila-sdk'` loads at once: the entry and what it imports
+# statically. clouds.yaml support (with js-yaml), the Keystone login and
+# openapi-fetch must not be among them: they load on first use.
 cat >"$consumer/static-graph.mjs" <<'JS'
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 const root = 'node_modules/manila-sdk/dist';
 const seen = new Set();
@@ -60,15 +60,54 @@ const visit = (file) => {
     else seen.add(spec);
   }
 };
-visit(join(root, 'index.js'));
+const entry = join(root, 'index.js');
+visit(entry);
 const loaded = [...seen].map((f) => f.replace(`${root}/`, ''));
 const lazy = loaded.filter((f) => /js-yaml|openapi-fetch|clouds|keystone-login/.test(f));
 if (lazy.length) throw new Error(`import 'manila-sdk' loads at once what should wait for first use: ${lazy.join(', ')}`);
-// The entry only re-exports from chunks: finding none means this check went blind.
-if (!loaded.some((f) => f.startsWith('chunks/'))) throw new Error(`no chunk found among the entry's imports (${loaded.join(', ')}): the check cannot read them`);
-console.log(`package ok: import 'manila-sdk' loads ${loaded.length} modules (${loaded.join(', ')}); clouds.yaml, js-yaml, the Keystone login and openapi-fetch wait for first use`);
+if (loaded.length !== 1) throw new Error(`import 'manila-sdk' should load one module, it loads ${loaded.join(', ')}`);
+// The lazy modules are there, imported with import(): not finding them means this check went blind.
+const dynamic = [...readFileSync(entry, 'utf8').matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+for (const want of ['./chunks/clouds.js', './chunks/keystone-login.js', 'openapi-fetch']) {
+  if (!dynamic.includes(want)) throw new Error(`the entry does not import ${want} on demand (it does: ${dynamic.join(', ')})`);
+  if (want.startsWith('.') && !existsSync(join(root, want))) throw new Error(`${want} is not in the package`);
+}
+console.log(`package ok: import 'manila-sdk' loads ${loaded.join(', ')} alone; clouds.yaml, js-yaml, the Keystone login and openapi-fetch wait for first use`);
 JS
 (cd "$consumer" && node static-graph.mjs)
+
+# The lazy modules work from the package and share the entry's classes: a
+# cloud read from clouds.yaml logs in to a loopback Keystone, and the error
+# a lazy module throws is the class the user imported.
+cat >"$consumer/lazy.mjs" <<'JS'
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudConfigError, KeystoneAuth, UnauthorizedError, loadCloud } from 'manila-sdk';
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(401, { 'Content-Type': 'application/json', 'X-Openstack-Request-Id': 'req-lazy' });
+    res.end(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const dir = mkdtempSync(join(tmpdir(), 'clouds-'));
+writeFileSync(join(dir, 'clouds.yaml'), `clouds:\n  here:\n    auth:\n      auth_url: http://127.0.0.1:${server.address().port}/v3\n      username: u\n      password: p\n      project_name: p\n      user_domain_name: Default\n      project_domain_name: Default\n`);
+try {
+  const options = await loadCloud('here', { searchPath: [dir], env: {} });
+  if (!(options.auth instanceof KeystoneAuth)) throw new Error('loadCloud did not give a KeystoneAuth');
+  const refused = await options.auth.getToken().catch((e) => e);
+  if (!(refused instanceof UnauthorizedError) || refused.requestId !== 'req-lazy') throw new Error(`expected the loopback Keystone's 401 as an UnauthorizedError, got ${refused}`);
+  const missing = await loadCloud('elsewhere', { searchPath: [dir], env: {} }).catch((e) => e);
+  if (!(missing instanceof CloudConfigError)) throw new Error(`expected a CloudConfigError, got ${missing}`);
+} finally {
+  server.close();
+}
+console.log('package ok: clouds.yaml (with js-yaml) and the Keystone login load on demand and throw the classes the user imported');
+JS
+(cd "$consumer" && node lazy.mjs)
 
 cat >"$consumer/consumer.ts" <<'TS'
 import { createManilaClient, type ManilaClient, type ManilaTypes, type Page, type Share, type ShareSummary } from 'manila-sdk';

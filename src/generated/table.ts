@@ -8,98 +8,101 @@ export const SDK_VERSION = "0.1.0";
 export const MAX_KNOWN_VERSION = "2.99";
 
 /**
- * Every SDK method: its positional arguments and the operations serving it, newest first.
- * JSON text rather than an object literal: V8 parses JSON this large several
- * times faster than it compiles the same literal, and import time counts.
+ * Every SDK method: its positional arguments and the operations serving it,
+ * newest first. One JSON text per group, parsed when the group is first
+ * read: a program calls a few of the groups, and parsing all of them was a
+ * third of the import (JSON text because V8 parses it faster than it
+ * compiles an object literal this large).
  */
-export const methodTable: MethodTable = JSON.parse(String.raw`{
-  "accessRuleMetadata": {
+export const methodTable: MethodTable = {};
+const groupRows: Record<string, string> = {
+  "accessRuleMetadata": String.raw`{
     "delete": {"args":["access_id","key"],"v":[{"id":"accessRuleMetadata_delete","route":"DELETE /share-access-rules/{access_id}/metadata/{key}","min":"2.45"}]},
     "set": {"args":["access_id"],"v":[{"id":"accessRuleMetadata_set","route":"PUT /share-access-rules/{access_id}/metadata","min":"2.45","body":{"wrap":"metadata"},"out":"metadata"}]}
-  },
-  "accessRules": {
+  }`,
+  "accessRules": String.raw`{
     "list": {"args":["share_id"],"v":[{"id":"accessRules_list","route":"GET /share-access-rules","min":"2.45","query":{"id":{},"metadata":{"json":true},"access_to":{"min":"2.82"},"access_type":{"min":"2.82"},"access_key":{"min":"2.82"},"access_level":{"min":"2.82"}},"out":true,"list":{"items":"access_list"}}]},
     "show": {"args":["access_id"],"v":[{"id":"accessRules_show","route":"GET /share-access-rules/{access_id}","min":"2.45","out":"access"}]},
     "update": {"args":["access_id"],"v":[{"id":"accessRules_update","route":"PUT /share-access-rules/{access_id}","min":"2.88","body":{"wrap":"update_access","required":["access_level"],"known":["access_level"]},"out":"access"}]}
-  },
-  "availabilityZones": {
+  }`,
+  "availabilityZones": String.raw`{
     "list": {"args":[],"v":[{"id":"availabilityZones_list","route":"GET /availability-zones","min":"2.7","out":true,"list":{"items":"availability_zones"}},{"id":"availabilityZones_listLegacy","route":"GET /os-availability-zone","max":"2.6","out":true,"list":{"items":"availability_zones"}}]}
-  },
-  "exportLocationMetadata": {
+  }`,
+  "exportLocationMetadata": String.raw`{
     "delete": {"args":["share_id","export_location_id","key"],"v":[{"id":"exportLocationMetadata_delete","route":"DELETE /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}","min":"2.87"}]},
     "get": {"args":["share_id","export_location_id"],"v":[{"id":"exportLocationMetadata_get","route":"GET /shares/{share_id}/export_locations/{export_location_id}/metadata","min":"2.87","out":"metadata"}]},
     "getItem": {"args":["share_id","export_location_id","key"],"v":[{"id":"exportLocationMetadata_getItem","route":"GET /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}","min":"2.87","out":"meta"}]},
     "merge": {"args":["share_id","export_location_id"],"v":[{"id":"exportLocationMetadata_merge","route":"POST /shares/{share_id}/export_locations/{export_location_id}/metadata","min":"2.87","body":{"wrap":"metadata"},"out":"metadata"}]},
     "replace": {"args":["share_id","export_location_id"],"v":[{"id":"exportLocationMetadata_replace","route":"PUT /shares/{share_id}/export_locations/{export_location_id}/metadata","min":"2.87","body":{"wrap":"metadata"},"out":"metadata"}]},
     "updateItem": {"args":["share_id","export_location_id","key"],"v":[{"id":"exportLocationMetadata_updateItem","route":"POST /shares/{share_id}/export_locations/{export_location_id}/metadata/{key}","min":"2.87","body":{"wrap":"metadata"},"out":"metadata"}]}
-  },
-  "exportLocations": {
+  }`,
+  "exportLocations": String.raw`{
     "list": {"args":["share_id"],"v":[{"id":"exportLocations_list","route":"GET /shares/{share_id}/export_locations","min":"2.9","out":true,"list":{"items":"export_locations"}}]},
     "show": {"args":["share_id","export_location_id"],"v":[{"id":"exportLocations_show","route":"GET /shares/{share_id}/export_locations/{export_location_id}","min":"2.9","out":"export_location"}]}
-  },
-  "extensions": {
+  }`,
+  "extensions": String.raw`{
     "list": {"args":[],"v":[{"id":"extensions_list","route":"GET /extensions","out":true,"list":{"items":"extensions"}}]},
     "show": {"args":["alias"],"v":[{"id":"extensions_show","route":"GET /extensions/{alias}","out":"extension"}]}
-  },
-  "limits": {
+  }`,
+  "limits": String.raw`{
     "show": {"args":[],"v":[{"id":"limits_show","route":"GET /limits","out":"limits"}]}
-  },
-  "messages": {
+  }`,
+  "messages": String.raw`{
     "delete": {"args":["message_id"],"v":[{"id":"messages_delete","route":"DELETE /messages/{message_id}","min":"2.37"}]},
     "list": {"args":[],"v":[{"id":"messages_list","route":"GET /messages","min":"2.37","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"resource_id":{},"resource_type":{},"request_id":{},"action_id":{},"detail_id":{},"message_level":{},"created_since":{"min":"2.52"},"created_before":{"min":"2.52"}},"out":true,"list":{"items":"messages","paging":"offset"}}]},
     "show": {"args":["message_id"],"v":[{"id":"messages_show","route":"GET /messages/{message_id}","min":"2.37","out":"message"}]}
-  },
-  "pools": {
+  }`,
+  "pools": String.raw`{
     "list": {"args":[],"v":[{"id":"pools_list","route":"GET /scheduler-stats/pools","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]},
     "listDetail": {"args":[],"v":[{"id":"pools_listDetail","route":"GET /scheduler-stats/pools/detail","query":{"name":{},"host":{},"backend":{},"pool":{},"share_type":{"min":"2.23"}},"out":true,"list":{"items":"pools"}}]}
-  },
-  "qosTypes": {
+  }`,
+  "qosTypes": String.raw`{
     "create": {"args":[],"v":[{"id":"qosTypes_create","route":"POST /qos-types","min":"2.94","body":{"wrap":"qos_type","required":["name"],"known":["name","description","specs"]},"out":"qos_type"}]},
     "delete": {"args":["qos_type_id"],"v":[{"id":"qosTypes_delete","route":"DELETE /qos-types/{qos_type_id}","min":"2.94"}]},
     "list": {"args":[],"v":[{"id":"qosTypes_list","route":"GET /qos-types","min":"2.94","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"name":{},"name~":{},"description":{},"description~":{},"id":{}},"out":true,"list":{"items":"qos_types","paging":"offset"}}]},
     "show": {"args":["qos_type_id"],"v":[{"id":"qosTypes_show","route":"GET /qos-types/{qos_type_id}","min":"2.94","out":"qos_type"}]},
     "update": {"args":["qos_type_id"],"v":[{"id":"qosTypes_update","route":"PUT /qos-types/{qos_type_id}","min":"2.94","body":{"wrap":"qos_type","known":["description"]},"out":"qos_type"}]}
-  },
-  "qosTypeSpecs": {
+  }`,
+  "qosTypeSpecs": String.raw`{
     "delete": {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_delete","route":"DELETE /qos-types/{qos_type_id}/specs/{key}","min":"2.94"}]},
     "get": {"args":["qos_type_id"],"v":[{"id":"qosTypeSpecs_get","route":"GET /qos-types/{qos_type_id}/specs","min":"2.94","out":"specs"}]},
     "getItem": {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_getItem","route":"GET /qos-types/{qos_type_id}/specs/{key}","min":"2.94","out":true}]},
     "set": {"args":["qos_type_id"],"v":[{"id":"qosTypeSpecs_set","route":"POST /qos-types/{qos_type_id}/specs","min":"2.94","body":{"wrap":"specs"},"out":"specs"}]},
     "update": {"args":["qos_type_id","key"],"v":[{"id":"qosTypeSpecs_update","route":"PUT /qos-types/{qos_type_id}/specs/{key}","min":"2.94","body":{},"out":true}]}
-  },
-  "quotaClassSets": {
+  }`,
+  "quotaClassSets": String.raw`{
     "show": {"args":["class_name"],"v":[{"id":"quotaClassSets_show","route":"GET /quota-class-sets/{class_name}","min":"2.7","out":"quota_class_set"},{"id":"quotaClassSets_showLegacy","route":"GET /os-quota-class-sets/{class_name}","max":"2.6","out":"quota_class_set"}]},
     "update": {"args":["class_name"],"v":[{"id":"quotaClassSets_update","route":"PUT /quota-class-sets/{class_name}","min":"2.7","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"},{"id":"quotaClassSets_updateLegacy","route":"PUT /os-quota-class-sets/{class_name}","max":"2.6","body":{"wrap":"quota_class_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys"]},"out":"quota_class_set"}]}
-  },
-  "quotaSets": {
+  }`,
+  "quotaSets": String.raw`{
     "delete": {"args":["project_id"],"v":[{"id":"quotaSets_delete","route":"DELETE /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}}},{"id":"quotaSets_deleteLegacy","route":"DELETE /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}}}]},
     "show": {"args":["project_id"],"v":[{"id":"quotaSets_show","route":"GET /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}},"out":"quota_set"},{"id":"quotaSets_showLegacy","route":"GET /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}},"out":"quota_set"}]},
     "showDefaults": {"args":["project_id"],"v":[{"id":"quotaSets_showDefaults","route":"GET /quota-sets/{project_id}/defaults","min":"2.7","out":"quota_set"},{"id":"quotaSets_showDefaultsLegacy","route":"GET /os-quota-sets/{project_id}/defaults","max":"2.6","out":"quota_set"}]},
     "showDetail": {"args":["project_id"],"v":[{"id":"quotaSets_showDetail","route":"GET /quota-sets/{project_id}/detail","min":"2.25","query":{"user_id":{},"share_type":{"min":"2.39"}},"out":"quota_set"}]},
     "update": {"args":["project_id"],"v":[{"id":"quotaSets_update","route":"PUT /quota-sets/{project_id}","min":"2.7","query":{"user_id":{},"share_type":{"min":"2.39"}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"},{"id":"quotaSets_updateLegacy","route":"PUT /os-quota-sets/{project_id}","max":"2.6","query":{"user_id":{}},"body":{"wrap":"quota_set","versioned":{"share_groups":{"min":"2.40"},"share_group_snapshots":{"min":"2.40"},"share_replicas":{"min":"2.53"},"replica_gigabytes":{"min":"2.53"},"per_share_gigabytes":{"min":"2.62"},"backups":{"min":"2.80"},"backup_gigabytes":{"min":"2.80"},"encryption_keys":{"min":"2.90"}},"known":["shares","gigabytes","snapshots","snapshot_gigabytes","share_networks","share_groups","share_group_snapshots","share_replicas","replica_gigabytes","per_share_gigabytes","backups","backup_gigabytes","encryption_keys","force"]},"out":"quota_set"}]}
-  },
-  "resourceLocks": {
+  }`,
+  "resourceLocks": String.raw`{
     "create": {"args":[],"v":[{"id":"resourceLocks_create","route":"POST /resource-locks","min":"2.81","body":{"wrap":"resource_lock","required":["resource_id","resource_type"],"known":["resource_id","resource_type","resource_action","lock_reason"]},"out":"resource_lock"}]},
     "delete": {"args":["lock_id"],"v":[{"id":"resourceLocks_delete","route":"DELETE /resource-locks/{lock_id}","min":"2.81"}]},
     "list": {"args":[],"v":[{"id":"resourceLocks_list","route":"GET /resource-locks","min":"2.81","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"with_count":{},"all_projects":{},"project_id":{},"user_id":{},"id":{},"resource_id":{},"resource_type":{},"resource_action":{},"lock_context":{},"lock_reason":{},"lock_reason~":{},"created_since":{},"created_before":{}},"out":true,"list":{"items":"resource_locks","paging":"offset"}}]},
     "show": {"args":["lock_id"],"v":[{"id":"resourceLocks_show","route":"GET /resource-locks/{lock_id}","min":"2.81","out":"resource_lock"}]},
     "update": {"args":["lock_id"],"v":[{"id":"resourceLocks_update","route":"PUT /resource-locks/{lock_id}","min":"2.81","body":{"wrap":"resource_lock","known":["resource_action","lock_reason"]},"out":"resource_lock"}]}
-  },
-  "securityServices": {
+  }`,
+  "securityServices": String.raw`{
     "create": {"args":[],"v":[{"id":"securityServices_create","route":"POST /security-services","body":{"wrap":"security_service","required":["type"],"versioned":{"ou":{"min":"2.44"},"default_ad_site":{"min":"2.76"}},"known":["type","name","description","dns_ip","server","domain","user","password","ou","default_ad_site"],"secrets":["password"]},"out":"security_service","hide":["password"]}]},
     "delete": {"args":["security_service_id"],"v":[{"id":"securityServices_delete","route":"DELETE /security-services/{security_service_id}"}]},
     "list": {"args":[],"v":[{"id":"securityServices_list","route":"GET /security-services","query":{"limit":{},"offset":{},"all_tenants":{},"project_id":{},"share_network_id":{},"id":{},"name":{},"type":{},"user":{},"server":{},"dns_ip":{},"domain":{},"description":{},"ou":{"min":"2.44"},"default_ad_site":{"min":"2.76"}},"out":true,"list":{"items":"security_services"}}]},
     "listDetail": {"args":[],"v":[{"id":"securityServices_listDetail","route":"GET /security-services/detail","query":{"limit":{},"offset":{},"all_tenants":{},"project_id":{},"share_network_id":{},"id":{},"name":{},"type":{},"user":{},"server":{},"dns_ip":{},"domain":{},"description":{},"ou":{"min":"2.44"},"default_ad_site":{"min":"2.76"}},"out":true,"list":{"items":"security_services"},"hide":["password"]}]},
     "show": {"args":["security_service_id"],"v":[{"id":"securityServices_show","route":"GET /security-services/{security_service_id}","out":"security_service","hide":["password"]}]},
     "update": {"args":["security_service_id"],"v":[{"id":"securityServices_update","route":"PUT /security-services/{security_service_id}","body":{"wrap":"security_service","versioned":{"ou":{"min":"2.44"},"default_ad_site":{"min":"2.76"}},"known":["type","name","description","dns_ip","server","domain","user","password","ou","default_ad_site"],"secrets":["password"]},"out":"security_service","hide":["password"]}]}
-  },
-  "services": {
+  }`,
+  "services": String.raw`{
     "disable": {"args":[],"v":[{"id":"services_disable","route":"PUT /services/disable","min":"2.7","body":{"required":["host","binary"],"versioned":{"disabled_reason":{"min":"2.83"}},"known":["host","binary","disabled_reason"]},"out":true},{"id":"services_disableLegacy","route":"PUT /os-services/disable","max":"2.6","body":{"required":["host","binary"],"versioned":{"disabled_reason":{"min":"2.83"}},"known":["host","binary","disabled_reason"]},"out":true}]},
     "enable": {"args":[],"v":[{"id":"services_enable","route":"PUT /services/enable","min":"2.7","body":{"required":["host","binary"],"known":["host","binary"]},"out":true},{"id":"services_enableLegacy","route":"PUT /os-services/enable","max":"2.6","body":{"required":["host","binary"],"known":["host","binary"]},"out":true}]},
     "ensureShares": {"args":[],"v":[{"id":"services_ensureShares","route":"POST /services/ensure-shares","min":"2.86","body":{"wrap":"ensure_shares","required":["host"],"known":["host"]}}]},
     "list": {"args":[],"v":[{"id":"services_list","route":"GET /services","min":"2.7","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{},"ensuring":{"min":"2.93"}},"out":true,"list":{"items":"services"}},{"id":"services_listLegacy","route":"GET /os-services","max":"2.6","query":{"host":{},"binary":{},"topic":{},"zone":{},"state":{},"status":{}},"out":true,"list":{"items":"services"}}]}
-  },
-  "shareBackups": {
+  }`,
+  "shareBackups": String.raw`{
     "create": {"args":[],"v":[{"id":"shareBackups_create","route":"POST /share-backups","min":"2.80","exp":true,"body":{"wrap":"share_backup","required":["share_id"],"known":["share_id","name","description","backup_options"],"nested":{"backup_options":{}}},"out":"share_backup"}]},
     "delete": {"args":["backup_id"],"v":[{"id":"shareBackups_delete","route":"DELETE /share-backups/{backup_id}","min":"2.80","exp":true}]},
     "list": {"args":[],"v":[{"id":"shareBackups_list","route":"GET /share-backups","min":"2.80","exp":true,"query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"all_tenants":{},"share_id":{},"name":{},"description":{},"name~":{},"description~":{},"status":{},"topic":{},"host":{},"id":{}},"out":true,"list":{"items":"share_backups","paging":"offset"}}]},
@@ -108,8 +111,8 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "restore": {"args":["backup_id"],"v":[{"id":"shareBackups_action","route":"POST /share-backups/{backup_id}/action","action":"restore","min":"2.80","exp":true,"body":{"scalar":true,"versioned":{"restore":{"min":"2.91"}}},"out":"restore"}]},
     "show": {"args":["backup_id"],"v":[{"id":"shareBackups_show","route":"GET /share-backups/{backup_id}","min":"2.80","exp":true,"out":"share_backup"}]},
     "update": {"args":["backup_id"],"v":[{"id":"shareBackups_update","route":"PUT /share-backups/{backup_id}","min":"2.80","exp":true,"body":{"wrap":"share_backup","known":["name","description"]},"out":"share_backup"}]}
-  },
-  "shareGroups": {
+  }`,
+  "shareGroups": String.raw`{
     "create": {"args":[],"v":[{"id":"shareGroups_create","route":"POST /share-groups","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"share_group","known":["name","description","share_group_type_id","share_types","source_share_group_snapshot_id","share_network_id","availability_zone"]},"out":"share_group"}]},
     "delete": {"args":["share_group_id"],"v":[{"id":"shareGroups_delete","route":"DELETE /share-groups/{share_group_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"}}]},
     "forceDelete": {"args":["share_group_id"],"v":[{"id":"shareGroups_action","route":"POST /share-groups/{share_group_id}/action","action":"force_delete","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":null}]},
@@ -118,8 +121,8 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "resetStatus": {"args":["share_group_id"],"v":[{"id":"shareGroups_action","route":"POST /share-groups/{share_group_id}/action","action":"reset_status","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"required":["status"],"known":["status"]}}]},
     "show": {"args":["share_group_id"],"v":[{"id":"shareGroups_show","route":"GET /share-groups/{share_group_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":"share_group"}]},
     "update": {"args":["share_group_id"],"v":[{"id":"shareGroups_update","route":"PUT /share-groups/{share_group_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"share_group","known":["name","description"]},"out":"share_group"}]}
-  },
-  "shareGroupSnapshots": {
+  }`,
+  "shareGroupSnapshots": String.raw`{
     "create": {"args":[],"v":[{"id":"shareGroupSnapshots_create","route":"POST /share-group-snapshots","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"share_group_snapshot","required":["share_group_id"],"known":["share_group_id","name","description"]},"out":"share_group_snapshot"}]},
     "delete": {"args":["share_group_snapshot_id"],"v":[{"id":"shareGroupSnapshots_delete","route":"DELETE /share-group-snapshots/{share_group_snapshot_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"}}]},
     "forceDelete": {"args":["share_group_snapshot_id"],"v":[{"id":"shareGroupSnapshots_action","route":"POST /share-group-snapshots/{share_group_snapshot_id}/action","action":"force_delete","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":null}]},
@@ -129,8 +132,8 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "resetStatus": {"args":["share_group_snapshot_id"],"v":[{"id":"shareGroupSnapshots_action","route":"POST /share-group-snapshots/{share_group_snapshot_id}/action","action":"reset_status","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"required":["status"],"known":["status"]}}]},
     "show": {"args":["share_group_snapshot_id"],"v":[{"id":"shareGroupSnapshots_show","route":"GET /share-group-snapshots/{share_group_snapshot_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":"share_group_snapshot"}]},
     "update": {"args":["share_group_snapshot_id"],"v":[{"id":"shareGroupSnapshots_update","route":"PUT /share-group-snapshots/{share_group_snapshot_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"share_group_snapshot","known":["name","description"]},"out":"share_group_snapshot"}]}
-  },
-  "shareGroupTypes": {
+  }`,
+  "shareGroupTypes": String.raw`{
     "addProjectAccess": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypes_action","route":"POST /share-group-types/{share_group_type_id}/action","action":"addProjectAccess","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"required":["project"],"known":["project"]}}]},
     "create": {"args":[],"v":[{"id":"shareGroupTypes_create","route":"POST /share-group-types","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"share_group_type","required":["name","share_types"],"known":["name","share_types","group_specs","is_public"]},"out":"share_group_type"}]},
     "delete": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypes_delete","route":"DELETE /share-group-types/{share_group_type_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"}}]},
@@ -139,34 +142,34 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "removeProjectAccess": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypes_action","route":"POST /share-group-types/{share_group_type_id}/action","action":"removeProjectAccess","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"required":["project"],"known":["project"]}}]},
     "show": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypes_show","route":"GET /share-group-types/{share_group_type_id}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":"share_group_type"}]},
     "showDefault": {"args":[],"v":[{"id":"shareGroupTypes_showDefault","route":"GET /share-group-types/default","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":"share_group_type"}]}
-  },
-  "shareGroupTypeSpecs": {
+  }`,
+  "shareGroupTypeSpecs": String.raw`{
     "delete": {"args":["share_group_type_id","key"],"v":[{"id":"shareGroupTypeSpecs_delete","route":"DELETE /share-group-types/{share_group_type_id}/group-specs/{key}","min":"2.31","exp":{"min":"2.31","max":"2.54"}}]},
     "get": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypeSpecs_get","route":"GET /share-group-types/{share_group_type_id}/group-specs","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":"group_specs"}]},
     "getItem": {"args":["share_group_type_id","key"],"v":[{"id":"shareGroupTypeSpecs_getItem","route":"GET /share-group-types/{share_group_type_id}/group-specs/{key}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"out":true}]},
     "set": {"args":["share_group_type_id"],"v":[{"id":"shareGroupTypeSpecs_set","route":"POST /share-group-types/{share_group_type_id}/group-specs","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{"wrap":"group_specs"},"out":"group_specs"}]},
     "update": {"args":["share_group_type_id","key"],"v":[{"id":"shareGroupTypeSpecs_update","route":"PUT /share-group-types/{share_group_type_id}/group-specs/{key}","min":"2.31","exp":{"min":"2.31","max":"2.54"},"body":{},"out":true}]}
-  },
-  "shareInstanceExportLocations": {
+  }`,
+  "shareInstanceExportLocations": String.raw`{
     "list": {"args":["share_instance_id"],"v":[{"id":"shareInstanceExportLocations_list","route":"GET /share_instances/{share_instance_id}/export_locations","min":"2.9","out":true,"list":{"items":"export_locations"}}]},
     "show": {"args":["share_instance_id","export_location_id"],"v":[{"id":"shareInstanceExportLocations_show","route":"GET /share_instances/{share_instance_id}/export_locations/{export_location_id}","min":"2.9","out":"export_location"}]}
-  },
-  "shareInstances": {
+  }`,
+  "shareInstances": String.raw`{
     "forceDelete": {"args":["share_instance_id"],"v":[{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"force_delete","min":"2.7","body":null},{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"os-force_delete","min":"2.3","max":"2.6","body":null}]},
     "list": {"args":[],"v":[{"id":"shareInstances_list","route":"GET /share_instances","min":"2.3","query":{"export_location_id":{"min":"2.35"},"export_location_path":{"min":"2.35"},"is_soft_deleted":{"min":"2.69"},"host":{"min":"2.35"},"status":{"min":"2.35"},"share_server_id":{"min":"2.35"},"encryption_key_ref":{"min":"2.35"}},"out":true,"list":{"items":"share_instances"}}]},
     "listByShare": {"args":["share_id"],"v":[{"id":"shareInstances_listByShare","route":"GET /shares/{share_id}/instances","min":"2.3","out":true,"list":{"items":"share_instances"}}]},
     "resetStatus": {"args":["share_instance_id"],"v":[{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"reset_status","min":"2.7","body":{"required":["status"],"known":["status"]}},{"id":"shareInstances_action","route":"POST /share_instances/{share_instance_id}/action","action":"os-reset_status","min":"2.3","max":"2.6","body":{"required":["status"],"known":["status"]}}]},
     "show": {"args":["share_instance_id"],"v":[{"id":"shareInstances_show","route":"GET /share_instances/{share_instance_id}","min":"2.3","out":"share_instance"}]}
-  },
-  "shareMetadata": {
+  }`,
+  "shareMetadata": String.raw`{
     "delete": {"args":["share_id","key"],"v":[{"id":"shareMetadata_delete","route":"DELETE /shares/{share_id}/metadata/{key}"}]},
     "get": {"args":["share_id"],"v":[{"id":"shareMetadata_get","route":"GET /shares/{share_id}/metadata","out":"metadata"}]},
     "getItem": {"args":["share_id","key"],"v":[{"id":"shareMetadata_getItem","route":"GET /shares/{share_id}/metadata/{key}","out":"meta"}]},
     "merge": {"args":["share_id"],"v":[{"id":"shareMetadata_merge","route":"POST /shares/{share_id}/metadata","body":{"wrap":"metadata"},"out":"metadata"}]},
     "replace": {"args":["share_id"],"v":[{"id":"shareMetadata_replace","route":"PUT /shares/{share_id}/metadata","body":{"wrap":"metadata"},"out":"metadata"}]},
     "updateItem": {"args":["share_id","key"],"v":[{"id":"shareMetadata_updateItem","route":"POST /shares/{share_id}/metadata/{key}","body":{"wrap":"metadata","copies":["meta"]},"out":"metadata"}]}
-  },
-  "shareNetworks": {
+  }`,
+  "shareNetworks": String.raw`{
     "addSecurityService": {"args":["share_network_id"],"v":[{"id":"shareNetworks_action","route":"POST /share-networks/{share_network_id}/action","action":"add_security_service","body":{"required":["security_service_id"],"known":["security_service_id"]},"out":"share_network"}]},
     "addSecurityServiceCheck": {"args":["share_network_id"],"v":[{"id":"shareNetworks_action","route":"POST /share-networks/{share_network_id}/action","action":"add_security_service_check","min":"2.63","body":{"required":["security_service_id"],"known":["security_service_id","reset_operation"]},"out":true}]},
     "create": {"args":[],"v":[{"id":"shareNetworks_create","route":"POST /share-networks","body":{"wrap":"share_network","versioned":{"availability_zone":{"min":"2.51"}},"known":["name","description","neutron_net_id","neutron_subnet_id","availability_zone"]},"out":"share_network"}]},
@@ -180,34 +183,34 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "update": {"args":["share_network_id"],"v":[{"id":"shareNetworks_update","route":"PUT /share-networks/{share_network_id}","body":{"wrap":"share_network","known":["name","description","neutron_net_id","neutron_subnet_id"]},"out":"share_network"}]},
     "updateSecurityService": {"args":["share_network_id"],"v":[{"id":"shareNetworks_action","route":"POST /share-networks/{share_network_id}/action","action":"update_security_service","min":"2.63","body":{"required":["current_service_id","new_service_id"],"known":["current_service_id","new_service_id"]},"out":"share_network"}]},
     "updateSecurityServiceCheck": {"args":["share_network_id"],"v":[{"id":"shareNetworks_action","route":"POST /share-networks/{share_network_id}/action","action":"update_security_service_check","min":"2.63","body":{"required":["current_service_id","new_service_id"],"known":["current_service_id","new_service_id","reset_operation"]},"out":true}]}
-  },
-  "shareNetworkSubnetMetadata": {
+  }`,
+  "shareNetworkSubnetMetadata": String.raw`{
     "delete": {"args":["share_network_id","share_network_subnet_id","key"],"v":[{"id":"shareNetworkSubnetMetadata_delete","route":"DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}","min":"2.78"}]},
     "get": {"args":["share_network_id","share_network_subnet_id"],"v":[{"id":"shareNetworkSubnetMetadata_get","route":"GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata","min":"2.78","out":"metadata"}]},
     "getItem": {"args":["share_network_id","share_network_subnet_id","key"],"v":[{"id":"shareNetworkSubnetMetadata_getItem","route":"GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}","min":"2.78","out":"meta"}]},
     "merge": {"args":["share_network_id","share_network_subnet_id"],"v":[{"id":"shareNetworkSubnetMetadata_merge","route":"POST /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata","min":"2.78","body":{"wrap":"metadata"},"out":"metadata"}]},
     "replace": {"args":["share_network_id","share_network_subnet_id"],"v":[{"id":"shareNetworkSubnetMetadata_replace","route":"PUT /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata","min":"2.78","body":{"wrap":"metadata"},"out":"metadata"}]},
     "updateItem": {"args":["share_network_id","share_network_subnet_id","key"],"v":[{"id":"shareNetworkSubnetMetadata_updateItem","route":"POST /share-networks/{share_network_id}/subnets/{share_network_subnet_id}/metadata/{key}","min":"2.78","body":{"wrap":"metadata"},"out":"metadata"}]}
-  },
-  "shareNetworkSubnets": {
+  }`,
+  "shareNetworkSubnets": String.raw`{
     "create": {"args":["share_network_id"],"v":[{"id":"shareNetworkSubnets_create","route":"POST /share-networks/{share_network_id}/subnets","min":"2.51","body":{"wrap":"share-network-subnet","versioned":{"metadata":{"min":"2.78"}},"known":["neutron_net_id","neutron_subnet_id","availability_zone","metadata"]},"out":"share_network_subnet"}]},
     "delete": {"args":["share_network_id","share_network_subnet_id"],"v":[{"id":"shareNetworkSubnets_delete","route":"DELETE /share-networks/{share_network_id}/subnets/{share_network_subnet_id}","min":"2.51"}]},
     "list": {"args":["share_network_id"],"v":[{"id":"shareNetworkSubnets_list","route":"GET /share-networks/{share_network_id}/subnets","min":"2.51","out":true,"list":{"items":"share_network_subnets"}}]},
     "show": {"args":["share_network_id","share_network_subnet_id"],"v":[{"id":"shareNetworkSubnets_show","route":"GET /share-networks/{share_network_id}/subnets/{share_network_subnet_id}","min":"2.51","out":"share_network_subnet"}]}
-  },
-  "shareReplicaExportLocations": {
+  }`,
+  "shareReplicaExportLocations": String.raw`{
     "list": {"args":["share_replica_id"],"v":[{"id":"shareReplicaExportLocations_list","route":"GET /share-replicas/{share_replica_id}/export-locations","min":"2.47","exp":{"min":"2.47","max":"2.55"},"out":true,"list":{"items":"export_locations"}}]},
     "show": {"args":["share_replica_id","export_location_id"],"v":[{"id":"shareReplicaExportLocations_show","route":"GET /share-replicas/{share_replica_id}/export-locations/{export_location_id}","min":"2.47","exp":{"min":"2.47","max":"2.55"},"out":"export_location"}]}
-  },
-  "shareReplicaMetadata": {
+  }`,
+  "shareReplicaMetadata": String.raw`{
     "delete": {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_delete","route":"DELETE /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95"}]},
     "get": {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_get","route":"GET /share-replicas/{share_replica_id}/metadata","min":"2.95","out":"metadata"}]},
     "getItem": {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_getItem","route":"GET /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95","out":"meta"}]},
     "merge": {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_merge","route":"POST /share-replicas/{share_replica_id}/metadata","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]},
     "replace": {"args":["share_replica_id"],"v":[{"id":"shareReplicaMetadata_replace","route":"PUT /share-replicas/{share_replica_id}/metadata","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]},
     "updateItem": {"args":["share_replica_id","key"],"v":[{"id":"shareReplicaMetadata_updateItem","route":"POST /share-replicas/{share_replica_id}/metadata/{key}","min":"2.95","body":{"wrap":"metadata"},"out":"metadata"}]}
-  },
-  "shareReplicas": {
+  }`,
+  "shareReplicas": String.raw`{
     "create": {"args":[],"v":[{"id":"shareReplicas_create","route":"POST /share-replicas","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"wrap":"share_replica","required":["share_id"],"versioned":{"scheduler_hints":{"min":"2.67"},"share_network_id":{"min":"2.72"},"metadata":{"min":"2.95"}},"known":["share_id","availability_zone","scheduler_hints","share_network_id","metadata"],"nested":{"scheduler_hints":{"required":["only_host"],"known":["only_host"]}}},"out":"share_replica"}]},
     "delete": {"args":["share_replica_id"],"v":[{"id":"shareReplicas_delete","route":"DELETE /share-replicas/{share_replica_id}","min":"2.11","exp":{"min":"2.11","max":"2.55"}}]},
     "forceDelete": {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"force_delete","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":null}]},
@@ -218,8 +221,8 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "resetStatus": {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"reset_status","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":{"required":["status"],"known":["status"]}}]},
     "resync": {"args":["share_replica_id"],"v":[{"id":"shareReplicas_action","route":"POST /share-replicas/{share_replica_id}/action","action":"resync","min":"2.11","exp":{"min":"2.11","max":"2.55"},"body":null}]},
     "show": {"args":["share_replica_id"],"v":[{"id":"shareReplicas_show","route":"GET /share-replicas/{share_replica_id}","min":"2.11","exp":{"min":"2.11","max":"2.55"},"out":"share_replica"}]}
-  },
-  "shares": {
+  }`,
+  "shares": String.raw`{
     "accessList": {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"access_list","min":"2.7","max":"2.44","body":null,"out":true,"list":{"items":"access_list"}},{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"os-access_list","max":"2.6","body":null,"out":true,"list":{"items":"access_list"}}]},
     "allowAccess": {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"allow_access","min":"2.7","body":{"required":["access_type","access_to"],"versioned":{"metadata":{"min":"2.45"},"lock_visibility":{"min":"2.82"},"lock_deletion":{"min":"2.82"},"lock_reason":{"min":"2.82"}},"known":["access_type","access_to","access_level","metadata","lock_visibility","lock_deletion","lock_reason"]},"out":"access"},{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"os-allow_access","max":"2.6","body":{"required":["access_type","access_to"],"known":["access_type","access_to","access_level"]},"out":"access"}]},
     "create": {"args":[],"v":[{"id":"shares_create","route":"POST /shares","body":{"wrap":"share","required":["share_proto","size"],"versioned":{"share_group_id":{"min":"2.31"},"scheduler_hints":{"min":"2.65"},"mount_point_name":{"min":"2.84"},"encryption_key_ref":{"min":"2.90"}},"known":["share_proto","size","name","description","display_name","display_description","share_type","volume_type","snapshot_id","share_network_id","availability_zone","is_public","metadata","share_group_id","scheduler_hints","mount_point_name","encryption_key_ref"],"nested":{"scheduler_hints":{"versioned":{"only_host":{"min":"2.67"}},"known":["same_host","different_host","only_host"]}}},"out":"share"}]},
@@ -243,8 +246,8 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "softDelete": {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"soft_delete","min":"2.69","body":null}]},
     "unmanage": {"args":["share_id"],"v":[{"id":"shares_action","route":"POST /shares/{share_id}/action","action":"unmanage","min":"2.7","body":null},{"id":"shares_unmanageLegacy","route":"POST /os-share-unmanage/{share_id}/unmanage","max":"2.6"}]},
     "update": {"args":["share_id"],"v":[{"id":"shares_update","route":"PUT /shares/{share_id}","body":{"wrap":"share","known":["display_name","display_description","is_public"],"aliases":{"name":"display_name","description":"display_description"}},"out":"share"}]}
-  },
-  "shareServers": {
+  }`,
+  "shareServers": String.raw`{
     "delete": {"args":["share_server_id"],"v":[{"id":"shareServers_delete","route":"DELETE /share-servers/{share_server_id}"}]},
     "getBackendDetails": {"args":["share_server_id"],"v":[{"id":"shareServers_getBackendDetails","route":"GET /share-servers/{share_server_id}/details","out":"details","hide":["password"]}]},
     "list": {"args":[],"v":[{"id":"shareServers_list","route":"GET /share-servers","query":{"id":{},"host":{},"status":{},"share_network":{},"share_network_id":{},"project_id":{},"share_network_subnet_id":{"min":"2.51"},"identifier":{"min":"2.49"},"is_auto_deletable":{"min":"2.49"},"task_state":{"min":"2.57"},"source_share_server_id":{"min":"2.57"},"security_service_update_support":{"min":"2.63"},"network_allocation_update_support":{"min":"2.70"},"encryption_key_ref":{"min":"2.90"}},"out":true,"list":{"items":"share_servers"}}]},
@@ -258,23 +261,23 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "resetTaskState": {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"reset_task_state","min":"2.57","exp":true,"body":{"required":["task_state"],"known":["task_state"]}}]},
     "show": {"args":["share_server_id"],"v":[{"id":"shareServers_show","route":"GET /share-servers/{share_server_id}","out":"share_server","hide":["backend_details.password"]}]},
     "unmanage": {"args":["share_server_id"],"v":[{"id":"shareServers_action","route":"POST /share-servers/{share_server_id}/action","action":"unmanage","min":"2.49","body":{"known":["force"]}}]}
-  },
-  "shareTransfers": {
+  }`,
+  "shareTransfers": String.raw`{
     "accept": {"args":["transfer_id"],"v":[{"id":"shareTransfers_accept","route":"POST /share-transfers/{transfer_id}/accept","min":"2.77","body":{"wrap":"accept","required":["auth_key"],"known":["auth_key","clear_access_rules"],"secrets":["auth_key"]}}]},
     "create": {"args":[],"v":[{"id":"shareTransfers_create","route":"POST /share-transfers","min":"2.77","body":{"wrap":"transfer","required":["share_id"],"known":["share_id","name"]},"out":"transfer","hide":["auth_key"]}]},
     "delete": {"args":["transfer_id"],"v":[{"id":"shareTransfers_delete","route":"DELETE /share-transfers/{transfer_id}","min":"2.77"}]},
     "list": {"args":[],"v":[{"id":"shareTransfers_list","route":"GET /share-transfers","min":"2.77","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"all_tenants":{},"name":{},"name~":{},"id":{},"resource_id":{},"resource_type":{},"source_project_id":{},"destination_project_id":{}},"out":true,"list":{"items":"transfers","paging":"offset"}}]},
     "listDetail": {"args":[],"v":[{"id":"shareTransfers_listDetail","route":"GET /share-transfers/detail","min":"2.77","query":{"limit":{},"offset":{},"sort_key":{},"sort_dir":{},"all_tenants":{},"name":{},"name~":{},"id":{},"resource_id":{},"resource_type":{},"source_project_id":{},"destination_project_id":{}},"out":true,"list":{"items":"transfers","paging":"offset"}}]},
     "show": {"args":["transfer_id"],"v":[{"id":"shareTransfers_show","route":"GET /share-transfers/{transfer_id}","min":"2.77","out":"transfer"}]}
-  },
-  "shareTypeExtraSpecs": {
+  }`,
+  "shareTypeExtraSpecs": String.raw`{
     "delete": {"args":["share_type_id","key"],"v":[{"id":"shareTypeExtraSpecs_delete","route":"DELETE /types/{share_type_id}/extra_specs/{key}"}]},
     "get": {"args":["share_type_id"],"v":[{"id":"shareTypeExtraSpecs_get","route":"GET /types/{share_type_id}/extra_specs","out":"extra_specs"}]},
     "getItem": {"args":["share_type_id","key"],"v":[{"id":"shareTypeExtraSpecs_getItem","route":"GET /types/{share_type_id}/extra_specs/{key}","out":true}]},
     "set": {"args":["share_type_id"],"v":[{"id":"shareTypeExtraSpecs_set","route":"POST /types/{share_type_id}/extra_specs","body":{"wrap":"extra_specs"},"out":"extra_specs"}]},
     "update": {"args":["share_type_id","key"],"v":[{"id":"shareTypeExtraSpecs_update","route":"PUT /types/{share_type_id}/extra_specs/{key}","body":{},"out":true}]}
-  },
-  "shareTypes": {
+  }`,
+  "shareTypes": String.raw`{
     "addProjectAccess": {"args":["share_type_id"],"v":[{"id":"shareTypes_action","route":"POST /types/{share_type_id}/action","action":"addProjectAccess","body":{"required":["project"],"known":["project"]}}]},
     "create": {"args":[],"v":[{"id":"shareTypes_create","route":"POST /types","body":{"wrap":"share_type","required":["name","extra_specs"],"versioned":{"description":{"min":"2.41"}},"known":["name","extra_specs","share_type_access:is_public","os-share-type-access:is_public","description"]},"out":"share_type"}]},
     "delete": {"args":["share_type_id"],"v":[{"id":"shareTypes_delete","route":"DELETE /types/{share_type_id}"}]},
@@ -285,30 +288,30 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "show": {"args":["share_type_id"],"v":[{"id":"shareTypes_show","route":"GET /types/{share_type_id}","out":"share_type"}]},
     "showDefault": {"args":[],"v":[{"id":"shareTypes_showDefault","route":"GET /types/default","out":"share_type"}]},
     "update": {"args":["share_type_id"],"v":[{"id":"shareTypes_update","route":"PUT /types/{share_type_id}","min":"2.50","body":{"wrap":"share_type","known":["name","description","share_type_access:is_public"]},"out":"share_type"}]}
-  },
-  "snapshotExportLocations": {
+  }`,
+  "snapshotExportLocations": String.raw`{
     "list": {"args":["snapshot_id"],"v":[{"id":"snapshotExportLocations_list","route":"GET /snapshots/{snapshot_id}/export-locations","min":"2.32","out":true,"list":{"items":"share_snapshot_export_locations"}}]},
     "show": {"args":["snapshot_id","export_location_id"],"v":[{"id":"snapshotExportLocations_show","route":"GET /snapshots/{snapshot_id}/export-locations/{export_location_id}","min":"2.32","out":"share_snapshot_export_location"}]}
-  },
-  "snapshotInstanceExportLocations": {
+  }`,
+  "snapshotInstanceExportLocations": String.raw`{
     "list": {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstanceExportLocations_list","route":"GET /snapshot-instances/{snapshot_instance_id}/export-locations","min":"2.32","out":true,"list":{"items":"share_snapshot_export_locations"}}]},
     "show": {"args":["snapshot_instance_id","export_location_id"],"v":[{"id":"snapshotInstanceExportLocations_show","route":"GET /snapshot-instances/{snapshot_instance_id}/export-locations/{export_location_id}","min":"2.32","out":"share_snapshot_export_location"}]}
-  },
-  "snapshotInstances": {
+  }`,
+  "snapshotInstances": String.raw`{
     "list": {"args":[],"v":[{"id":"snapshotInstances_list","route":"GET /snapshot-instances","min":"2.19","query":{"snapshot_id":{}},"out":true,"list":{"items":"snapshot_instances"}}]},
     "listDetail": {"args":[],"v":[{"id":"snapshotInstances_listDetail","route":"GET /snapshot-instances/detail","min":"2.19","query":{"snapshot_id":{}},"out":true,"list":{"items":"snapshot_instances"}}]},
     "resetStatus": {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstances_action","route":"POST /snapshot-instances/{snapshot_instance_id}/action","action":"reset_status","min":"2.19","body":{"required":["status"],"known":["status"]}}]},
     "show": {"args":["snapshot_instance_id"],"v":[{"id":"snapshotInstances_show","route":"GET /snapshot-instances/{snapshot_instance_id}","min":"2.19","out":"snapshot_instance"}]}
-  },
-  "snapshotMetadata": {
+  }`,
+  "snapshotMetadata": String.raw`{
     "delete": {"args":["snapshot_id","key"],"v":[{"id":"snapshotMetadata_delete","route":"DELETE /snapshots/{snapshot_id}/metadata/{key}","min":"2.73"}]},
     "get": {"args":["snapshot_id"],"v":[{"id":"snapshotMetadata_get","route":"GET /snapshots/{snapshot_id}/metadata","min":"2.73","out":"metadata"}]},
     "getItem": {"args":["snapshot_id","key"],"v":[{"id":"snapshotMetadata_getItem","route":"GET /snapshots/{snapshot_id}/metadata/{key}","min":"2.73","out":"meta"}]},
     "merge": {"args":["snapshot_id"],"v":[{"id":"snapshotMetadata_merge","route":"POST /snapshots/{snapshot_id}/metadata","min":"2.73","body":{"wrap":"metadata"},"out":"metadata"}]},
     "replace": {"args":["snapshot_id"],"v":[{"id":"snapshotMetadata_replace","route":"PUT /snapshots/{snapshot_id}/metadata","min":"2.73","body":{"wrap":"metadata"},"out":"metadata"}]},
     "updateItem": {"args":["snapshot_id","key"],"v":[{"id":"snapshotMetadata_updateItem","route":"POST /snapshots/{snapshot_id}/metadata/{key}","min":"2.73","body":{"wrap":"metadata"},"out":"metadata"}]}
-  },
-  "snapshots": {
+  }`,
+  "snapshots": String.raw`{
     "accessList": {"args":["snapshot_id"],"v":[{"id":"snapshots_accessList","route":"GET /snapshots/{snapshot_id}/access-list","min":"2.32","out":true,"list":{"items":"snapshot_access_list"}}]},
     "allowAccess": {"args":["snapshot_id"],"v":[{"id":"snapshots_action","route":"POST /snapshots/{snapshot_id}/action","action":"allow_access","min":"2.32","body":{"required":["access_type","access_to"],"known":["access_type","access_to"]},"out":"snapshot_access"}]},
     "create": {"args":[],"v":[{"id":"snapshots_create","route":"POST /snapshots","body":{"wrap":"snapshot","required":["share_id"],"versioned":{"metadata":{"min":"2.73"}},"known":["share_id","name","description","display_name","display_description","metadata"]},"out":"snapshot"}]},
@@ -322,11 +325,22 @@ export const methodTable: MethodTable = JSON.parse(String.raw`{
     "show": {"args":["snapshot_id"],"v":[{"id":"snapshots_show","route":"GET /snapshots/{snapshot_id}","out":"snapshot"}]},
     "unmanage": {"args":["snapshot_id"],"v":[{"id":"snapshots_action","route":"POST /snapshots/{snapshot_id}/action","action":"unmanage","min":"2.12","body":null}]},
     "update": {"args":["snapshot_id"],"v":[{"id":"snapshots_update","route":"PUT /snapshots/{snapshot_id}","body":{"wrap":"snapshot","known":["display_name","display_description"],"aliases":{"name":"display_name","description":"display_description"}},"out":"snapshot"}]}
-  },
-  "versions": {
+  }`,
+  "versions": String.raw`{
     "show": {"args":[],"v":[{"id":"versions_show","route":"GET /","out":"versions"}]}
-  }
-}`);
+  }`,
+};
+for (const [group, text] of Object.entries(groupRows)) {
+  Object.defineProperty(methodTable, group, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = JSON.parse(text);
+      Object.defineProperty(methodTable, group, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  });
+}
 
 /** Every generated waiter: the states it judges and the calls that read the resource. */
 export const waiterTable: Record<string, WaiterSpec> = {
