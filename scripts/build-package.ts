@@ -3,8 +3,8 @@
 // extra module an import waits for costs about a millisecond in Node's
 // loader, which was a third of the import. What a client only needs on
 // demand is a module of its own in dist/chunks, loaded on first use:
-// clouds.yaml support (with js-yaml) and the Keystone login; openapi-fetch,
-// for the escape hatch, is imported the same way.
+// clouds.yaml support (with js-yaml), the Keystone login and the waiters;
+// openapi-fetch, for the escape hatch, is imported the same way.
 //
 // A lazy module shares the entry's classes and state (an error it throws
 // must be `instanceof` the class the user imported): it imports them from
@@ -22,6 +22,7 @@ const src = (p: string) => resolve(root, 'src', p);
 const LAZY: Record<string, string> = {
   './clouds.js': src('handwritten/clouds.ts'),
   './keystone-login.js': src('handwritten/keystone-login.ts'),
+  './waiters.js': src('handwritten/waiters.ts'),
 };
 const lazyFiles = new Set(Object.values(LAZY));
 const chunkOf = (file: string) => `./chunks/${basename(file, '.ts')}.js`;

@@ -63,31 +63,41 @@ const visit = (file) => {
 const entry = join(root, 'index.js');
 visit(entry);
 const loaded = [...seen].map((f) => f.replace(`${root}/`, ''));
-const lazy = loaded.filter((f) => /js-yaml|openapi-fetch|clouds|keystone-login/.test(f));
+const lazy = loaded.filter((f) => /js-yaml|openapi-fetch|clouds|keystone-login|waiters/.test(f));
 if (lazy.length) throw new Error(`import 'manila-sdk' loads at once what should wait for first use: ${lazy.join(', ')}`);
 if (loaded.length !== 1) throw new Error(`import 'manila-sdk' should load one module, it loads ${loaded.join(', ')}`);
 // The lazy modules are there, imported with import(): not finding them means this check went blind.
 const dynamic = [...readFileSync(entry, 'utf8').matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-for (const want of ['./chunks/clouds.js', './chunks/keystone-login.js', 'openapi-fetch']) {
+for (const want of ['./chunks/clouds.js', './chunks/keystone-login.js', './chunks/waiters.js', 'openapi-fetch']) {
   if (!dynamic.includes(want)) throw new Error(`the entry does not import ${want} on demand (it does: ${dynamic.join(', ')})`);
   if (want.startsWith('.') && !existsSync(join(root, want))) throw new Error(`${want} is not in the package`);
 }
-console.log(`package ok: import 'manila-sdk' loads ${loaded.join(', ')} alone; clouds.yaml, js-yaml, the Keystone login and openapi-fetch wait for first use`);
+console.log(`package ok: import 'manila-sdk' loads ${loaded.join(', ')} alone; clouds.yaml, js-yaml, the Keystone login, the waiters and openapi-fetch wait for first use`);
 JS
 (cd "$consumer" && node static-graph.mjs)
 
 # The lazy modules work from the package and share the entry's classes: a
-# cloud read from clouds.yaml logs in to a loopback Keystone, and the error
-# a lazy module throws is the class the user imported.
+# cloud read from clouds.yaml logs in to a loopback Keystone, a waiter polls
+# a loopback Manila, and the errors lazy modules throw are the classes the
+# user imported.
 cat >"$consumer/lazy.mjs" <<'JS'
 import { createServer } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudConfigError, KeystoneAuth, UnauthorizedError, loadCloud } from 'manila-sdk';
+import { CloudConfigError, KeystoneAuth, UnauthorizedError, WaitFailedError, createManilaClient, loadCloud } from 'manila-sdk';
+const reads = { good: 0, bad: 0 };
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
+    const share = /^\/v2\/shares\/(good|bad)$/.exec(req.url)?.[1];
+    if (share) {
+      // `good` is available on its second read, `bad` goes to error.
+      const status = share === 'bad' ? 'error' : ++reads.good > 1 ? 'available' : 'creating';
+      reads[share] += share === 'bad' ? 1 : 0;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ share: { id: share, status } }));
+    }
     res.writeHead(401, { 'Content-Type': 'application/json', 'X-Openstack-Request-Id': 'req-lazy' });
     res.end(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
   });
@@ -102,10 +112,15 @@ try {
   if (!(refused instanceof UnauthorizedError) || refused.requestId !== 'req-lazy') throw new Error(`expected the loopback Keystone's 401 as an UnauthorizedError, got ${refused}`);
   const missing = await loadCloud('elsewhere', { searchPath: [dir], env: {} }).catch((e) => e);
   if (!(missing instanceof CloudConfigError)) throw new Error(`expected a CloudConfigError, got ${missing}`);
+  const manila = createManilaClient({ endpoint: `http://127.0.0.1:${server.address().port}/v2`, token: 't', microversion: '2.99' });
+  const ready = await manila.waitFor.share('good', { minDelayMs: 100, maxDelayMs: 100 });
+  if (ready.status !== 'available' || reads.good !== 2) throw new Error(`the waiter gave ${JSON.stringify(ready)} after ${reads.good} reads`);
+  const failed = await manila.waitFor.share('bad', { minDelayMs: 100, maxDelayMs: 100 }).catch((e) => e);
+  if (!(failed instanceof WaitFailedError) || reads.bad !== 1) throw new Error(`expected a WaitFailedError after one read, got ${failed}`);
 } finally {
   server.close();
 }
-console.log('package ok: clouds.yaml (with js-yaml) and the Keystone login load on demand and throw the classes the user imported');
+console.log('package ok: clouds.yaml (with js-yaml), the Keystone login and the waiters load on demand and throw the classes the user imported');
 JS
 (cd "$consumer" && node lazy.mjs)
 

@@ -12,7 +12,7 @@ import { parseVersion, type NegotiatedVersion } from './microversion.js';
 import { createNegotiation } from './negotiation.js';
 import { createRawRequest, type RawRequest } from './raw-request.js';
 import { checkTimeout, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, fetchLike, type RetryOptions } from './transport.js';
-import { createWaiters } from './waiters.js';
+import type { WaiterHost } from './waiters.js';
 
 export interface ManilaClientOptions {
   /**
@@ -109,16 +109,23 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     addConveniences(group, api, convenienceTable, waitFor);
     return api;
   };
-  const waitFor = createWaiters(
-    {
-      version: (w) => ctx.version.get(w),
-      method: (name) => {
-        const [group, method] = name.split('.');
-        return groupOf(group)[method] as never;
-      },
+  const host: WaiterHost = {
+    version: (w) => ctx.version.get(w),
+    method: (name) => {
+      const [group, method] = name.split('.');
+      return groupOf(group)[method] as never;
     },
-    waiterTable,
-  );
+  };
+  // The waiters' code loads on the first wait: a wait lasts seconds, and
+  // most programs that import the SDK never wait.
+  type Wait = (id: string, opts?: Record<string, unknown>) => Promise<unknown>;
+  let engine: Promise<Record<string, Wait>> | undefined;
+  const waitFor: Record<string, Wait> = {};
+  for (const [name, spec] of Object.entries(waiterTable)) {
+    for (const key of spec.deleted ? [name, `${name}Deleted`] : [name]) {
+      waitFor[key] = async (id, opts) => (await (engine ??= import('./waiters.js').then((m) => m.createWaiters(host, waiterTable))))[key](id, opts);
+    }
+  }
 
   const describe = () => `ManilaClient { endpoint: '${access.endpoint.peek() ?? options.endpoint ?? '(from the catalog)'}' }`;
   const client: Record<string, unknown> = {
