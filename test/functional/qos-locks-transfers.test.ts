@@ -98,7 +98,7 @@ describe('QoS types and their specs', () => {
     expect(await ids({ description })).toEqual([gold.id]);
     expect(await ids({ 'description~': prefix })).toEqual([gold.id]);
     expect(await ids({ id: silver.id, 'name~': prefix })).toEqual([silver.id]);
-    expect(await ids({ 'name~': prefix, sort_key: 'created_at', sort_dir: 'asc', limit: 1, offset: 1 })).toEqual([silver.id]);
+    expect(await ids({ 'name~': prefix, sort_key: 'name', sort_dir: 'asc', limit: 1, offset: 1 })).toEqual([silver.id]);
     const walked: string[] = [];
     for await (const t of manila.qosTypes.list({ 'name~': prefix, sort_key: 'name', sort_dir: 'asc', limit: 1 })) walked.push(t.name);
     expect(walked).toEqual([`${prefix}-a`, `${prefix}-b`]);
