@@ -191,7 +191,15 @@ describe('share servers', { timeout: ROOM }, () => {
     expect(early.total_progress).toBeGreaterThanOrEqual(0);
     const phase1 = await manila.waitFor.shareServerMigration(serverA, SLOW);
     expect(phase1.task_state).toBe('migration_driver_phase1_done');
-    const progress = await manila.shareServers.migrationGetProgress(serverA);
+    // The progress names the destination's task_state, which Manila's
+    // manager writes just after the source's (two updates, share/manager.py
+    // share_server_migration_driver_continue): for a moment it may lag.
+    let progress = await manila.shareServers.migrationGetProgress(serverA);
+    for (let tries = 0; progress.task_state !== 'migration_driver_phase1_done' && tries < 20; tries++) {
+      expect(progress.task_state).toBe('migration_driver_in_progress');
+      await new Promise((r) => setTimeout(r, 250));
+      progress = await manila.shareServers.migrationGetProgress(serverA);
+    }
     expect(progress).toMatchObject({ total_progress: 100, task_state: 'migration_driver_phase1_done' });
     cancelledDestination = progress.destination_share_server_id;
     expect(cancelledDestination).toMatch(/^[0-9a-f-]{36}$/);
