@@ -44,6 +44,13 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/** Linear interpolation between the closest ranks. */
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+};
 const fmt = (n: number, d = 3) => n.toFixed(d);
 const report: string[] = [];
 const out = (line = '') => {
@@ -85,11 +92,11 @@ async function interleaved(contenders: Record<string, () => Promise<unknown>>, c
 function perCallTable(title: string, times: Record<string, number[]>) {
   out(`### ${title}`);
   out();
-  out('| client | median ms/call | ratio to raw fetch (median of paired rounds) |');
-  out('| --- | ---: | ---: |');
+  out('| client | median ms/call | ratio to raw fetch (median of paired rounds) | middle half of the paired ratios |');
+  out('| --- | ---: | ---: | ---: |');
   for (const [name, t] of Object.entries(times)) {
     const ratios = t.map((x, i) => x / times['raw fetch'][i]);
-    out(`| ${name} | ${fmt(median(t))} | ${fmt(median(ratios), 2)}× |`);
+    out(`| ${name} | ${fmt(median(t))} | ${fmt(median(ratios), 2)}× | ${fmt(quantile(ratios, 0.25), 2)}–${fmt(quantile(ratios, 0.75), 2)} |`);
   }
   out();
 }
