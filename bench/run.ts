@@ -40,10 +40,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ID = '0b5e8f4c-5cd4-4c6f-a4f6-3a5b2f2c5a11';
 const TOKEN = 'bench-token';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** Linear interpolation between the closest ranks. */
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,6 +47,7 @@ const quantile = (xs: number[], q: number) => {
   const lo = Math.floor(at);
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
 };
+const median = (xs: number[]) => quantile(xs, 0.5);
 const fmt = (n: number, d = 3) => n.toFixed(d);
 const report: string[] = [];
 const out = (line = '') => {

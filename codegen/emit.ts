@@ -14,7 +14,7 @@ const RESERVED = new Set(['ApiPromise', 'PagePromise', 'Page', 'RequestOptions',
 
 export function emitTable(model: Model, sdkVersion: string): string {
   const lines: string[] = [];
-  lines.push(`import type { ConvenienceTable, MethodTable, WaiterSpec } from '../handwritten/operation-spec.js';
+  lines.push(`import { lazyMethodTable, type ConvenienceTable, type MethodTable, type WaiterSpec } from '../handwritten/operation-spec.js';
 
 /** This package's version, for the User-Agent. */
 export const SDK_VERSION = ${q(sdkVersion)};
@@ -31,8 +31,7 @@ export const MAX_KNOWN_VERSION = ${q(model.maxVersion)};
  * in about half the time of a String.raw template (a row per line through
  * line continuations).
  */
-export const methodTable: MethodTable = {};
-const groupRows: Record<string, string> = {`);
+export const methodTable: MethodTable = lazyMethodTable({`);
   for (const g of model.groups) {
     const rows = g.methods.map((m) => {
       const row = JSON.stringify({ args: m.args, v: m.variants });
@@ -43,19 +42,7 @@ const groupRows: Record<string, string> = {`);
     // A row per line, so a spec change reads as a small diff.
     lines.push(`  ${q(g.name)}: '{\\\n${rows.join(',\\\n')}\\\n  }',`);
   }
-  lines.push(`};
-for (const [group, text] of Object.entries(groupRows)) {
-  Object.defineProperty(methodTable, group, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = JSON.parse(text);
-      Object.defineProperty(methodTable, group, { value, enumerable: true, writable: true, configurable: true });
-      return value;
-    },
-  });
-}
-`);
+  lines.push('});\n');
   lines.push('/** Every generated waiter: the states it judges and the calls that read the resource. */');
   lines.push('export const waiterTable: Record<string, WaiterSpec> = {');
   for (const w of model.waiters) {

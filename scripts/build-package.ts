@@ -18,13 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = (p: string) => resolve(root, 'src', p);
-/** Modules loaded on first use, by the specifier the source imports them with. */
-const LAZY: Record<string, string> = {
-  './clouds.js': src('handwritten/clouds.ts'),
-  './keystone-login.js': src('handwritten/keystone-login.ts'),
-  './waiters.js': src('handwritten/waiters.ts'),
-};
-const lazyFiles = new Set(Object.values(LAZY));
+/** Modules loaded on first use (the source imports each with import()). */
+const lazyFiles = new Set(['handwritten/clouds.ts', 'handwritten/keystone-login.ts', 'handwritten/waiters.ts'].map(src));
 const chunkOf = (file: string) => `./chunks/${basename(file, '.ts')}.js`;
 const shared = {
   // The runtime dependencies stay the consumer's own modules.
@@ -61,7 +56,7 @@ const lazyImports: Plugin = {
 const eager = await build({ ...shared, entryPoints: ['src/index.ts'], write: false, outdir: 'dist', metafile: true, plugins: [lazyImports] });
 const eagerFiles = new Set(Object.keys(eager.metafile.inputs).map((f) => resolve(root, f)));
 
-// 2. Which of them the lazy modules use.
+// 2. The lazy modules, noting which of those they use.
 const sharedUsed = new Map<string, string>(); // file -> key in __internal
 const keyOf = (file: string) => relative(src('.'), file).replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '_');
 const fromEntry: Plugin = {
@@ -83,12 +78,10 @@ const fromEntry: Plugin = {
     });
   },
 };
-const lazyBuild = (write: boolean) =>
-  build({ ...shared, entryPoints: [...lazyFiles], write, outdir: 'dist/chunks', external: [...shared.external, '../index.js'], plugins: [fromEntry] });
-await lazyBuild(false);
-
-// 3. The entry, exporting what the lazy modules use; then the lazy modules.
 rmSync(`${root}dist/chunks`, { recursive: true, force: true });
+await build({ ...shared, entryPoints: [...lazyFiles], outdir: 'dist/chunks', external: [...shared.external, '../index.js'], plugins: [fromEntry] });
+
+// 3. The entry, exporting what the lazy modules use.
 const internal = [...sharedUsed].map(([file, key]) => `export * as ${key} from ${JSON.stringify(file)};`).join('\n');
 await build({
   ...shared,
@@ -110,4 +103,3 @@ await build({
     },
   ],
 });
-await lazyBuild(true);

@@ -42,8 +42,8 @@ JS
 (cd "$consumer" && node run.mjs)
 
 # What `import 'manila-sdk'` loads at once: the entry and what it imports
-# statically. clouds.yaml support (with js-yaml), the Keystone login and
-# openapi-fetch must not be among them: they load on first use.
+# statically. clouds.yaml support (with js-yaml), the Keystone login, the
+# waiters and openapi-fetch must not be among them: they load on first use.
 cat >"$consumer/static-graph.mjs" <<'JS'
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,6 @@
 // Shapes of the generated runtime table (src/generated/table.ts): codegen
-// builds it from the spec, the dispatcher and the waiters read it.
+// builds it from the spec, the dispatcher and the waiters read it. Also the
+// one piece of it that runs: the method table's groups, parsed on first use.
 
 export interface VersionRange {
   min?: string;
@@ -113,4 +114,25 @@ export interface RequestOptions {
   extraQuery?: Record<string, string | number | boolean>;
   /** For a list walk (`for await`): stop with a PaginationError past this many items. */
   maxItems?: number;
+}
+
+/**
+ * The method table from one JSON text per group, each parsed when its group
+ * is first read (a program calls a few of the groups). A group read once is
+ * then a plain property.
+ */
+export function lazyMethodTable(groups: Record<string, string>): MethodTable {
+  const table: MethodTable = {};
+  for (const [group, text] of Object.entries(groups)) {
+    Object.defineProperty(table, group, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = JSON.parse(text) as Record<string, MethodSpec>;
+        Object.defineProperty(table, group, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  return table;
 }
