@@ -18,7 +18,7 @@
 import { ApiPromise, type ResponseMeta, type WithResponse } from './api-promise.js';
 import { InvalidResponseError, MicroversionError, ValidationError } from './errors.js';
 import { authorizedSend, checkHeaders, parseBody, type ExchangeContext } from './exchange.js';
-import { compareVersions, experimentalAt, inRange, versionDocumentUrl, type NegotiatedVersion } from './microversion.js';
+import { baseUrlFor, compareVersions, experimentalAt, inRange, type NegotiatedVersion } from './microversion.js';
 
 const maxVersion = (a?: string, b?: string) => (!a ? b : !b ? a : compareVersions(a, b) >= 0 ? a : b);
 const minVersion = (a?: string, b?: string) => (!a ? b : !b ? a : compareVersions(a, b) <= 0 ? a : b);
@@ -199,9 +199,7 @@ function build(label: string, spec: MethodSpec, call: CallInput, nv: NegotiatedV
     text = JSON.stringify(body);
   }
   if (options.headers) Object.assign(headers, options.headers);
-  // `GET /` is the v2 version document, which sits beside a project-scoped endpoint, not under it.
-  const base = route.path === '/' ? versionDocumentUrl(endpoint).slice(0, -1) : endpoint;
-  return { method: route.method, path: route.path, url: `${base}${path}${search ? `?${search}` : ''}`, headers, body: text, version: nv.version, variant };
+  return { method: route.method, path: route.path, url: `${baseUrlFor(endpoint, route.path)}${path}${search ? `?${search}` : ''}`, headers, body: text, version: nv.version, variant };
 }
 
 /** Step 6 and 7 for a single answer. */

@@ -43,6 +43,14 @@ export function versionDocumentUrl(endpoint: string): string {
   return url.toString();
 }
 
+/**
+ * The base a spec path is joined to: the endpoint, except for `/`, the v2
+ * version document, which sits beside a project-scoped endpoint, not under it.
+ */
+export function baseUrlFor(endpoint: string, path: string): string {
+  return path === '/' ? versionDocumentUrl(endpoint).slice(0, -1) : endpoint;
+}
+
 /** What a client settled on with its server. */
 export interface NegotiatedVersion {
   /** The version sent with every call. */

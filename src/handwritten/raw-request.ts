@@ -10,7 +10,7 @@ import { ApiPromise, type ResponseMeta } from './api-promise.js';
 import { EXPERIMENTAL_HEADER, VERSION_HEADER, checkOptions, type DispatchContext } from './dispatch.js';
 import { ValidationError } from './errors.js';
 import { authorizedSend, parseBody } from './exchange.js';
-import { parseVersion, versionDocumentUrl } from './microversion.js';
+import { baseUrlFor, parseVersion } from './microversion.js';
 import type { RequestOptions } from './operation-spec.js';
 import { requestIdOf } from './transport.js';
 import { pathSegment } from './validation.js';
@@ -84,8 +84,7 @@ export function createRawRequest(ctx: DispatchContext): RawRequest {
       // Loaded on first use: a client that never takes the escape hatch does not load it.
       const { default: createClient } = await import('openapi-fetch');
       const http = createClient<paths>({
-        // `GET /` is the v2 version document, beside a project-scoped endpoint, not under it.
-        baseUrl: path === '/' ? versionDocumentUrl(endpoint).slice(0, -1) : endpoint,
+        baseUrl: baseUrlFor(endpoint, path),
         querySerializer,
         // The pipeline: the request openapi-fetch built goes out through the
         // SDK's exchange (token, retries, time limits, typed errors).
