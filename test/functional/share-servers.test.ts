@@ -280,6 +280,10 @@ describe('share servers', { timeout: ROOM }, () => {
     });
     const share = await manila.shares.show(share1);
     expect(share).toMatchObject({ status: 'available', host: pool(DELTA), share_server_id: destination });
+    // Manila deletes the source after the migration completes, through a
+    // cast to the share manager (share/manager.py
+    // _server_migration_complete_driver): it may still be listed for a moment.
+    await manila.waitFor.shareServerDeleted(serverA, SLOW);
     expect(ids((await manila.shareServers.list({ share_network_id: net1.id })).items)).toEqual([destination]);
   });
 
