@@ -14,7 +14,7 @@ const RESERVED = new Set(['ApiPromise', 'PagePromise', 'Page', 'RequestOptions',
 
 export function emitTable(model: Model, sdkVersion: string): string {
   const lines: string[] = [];
-  lines.push(`import { lazyMethodTable, type ConvenienceTable, type MethodTable, type WaiterSpec } from '../handwritten/operation-spec.js';
+  lines.push(`import type { ConvenienceTable, MethodTable, WaiterSpec } from '../handwritten/operation-spec.js';
 
 /** This package's version, for the User-Agent. */
 export const SDK_VERSION = ${q(sdkVersion)};
@@ -25,13 +25,13 @@ export const MAX_KNOWN_VERSION = ${q(model.maxVersion)};
 /**
  * Every SDK method: its positional arguments and the operations serving it,
  * newest first. One JSON text per group, parsed when the group is first
- * read: a program calls a few of the groups, and parsing all of them was a
- * third of the import. JSON text because V8 parses it faster than it
- * compiles an object literal this large; in plain quotes, which V8 reads
- * in about half the time of a String.raw template (a row per line through
- * line continuations).
+ * used (methodsOf): a program calls a few of the groups, and parsing all
+ * of them was a third of the import. JSON text because V8 parses it faster
+ * than it compiles an object literal this large; in plain quotes, which V8
+ * reads in about half the time of a String.raw template (a row per line
+ * through line continuations).
  */
-export const methodTable: MethodTable = lazyMethodTable({`);
+export const methodTable: MethodTable = {`);
   for (const g of model.groups) {
     const rows = g.methods.map((m) => {
       const row = JSON.stringify({ args: m.args, v: m.variants });
@@ -42,7 +42,7 @@ export const methodTable: MethodTable = lazyMethodTable({`);
     // A row per line, so a spec change reads as a small diff.
     lines.push(`  ${q(g.name)}: '{\\\n${rows.join(',\\\n')}\\\n  }',`);
   }
-  lines.push('});\n');
+  lines.push('};\n');
   lines.push('/** Every generated waiter: the states it judges and the calls that read the resource. */');
   lines.push('export const waiterTable: Record<string, WaiterSpec> = {');
   for (const w of model.waiters) {

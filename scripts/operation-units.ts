@@ -2,7 +2,7 @@
 // operation once, and each member of an action operation once. The coverage
 // checks and the reference comparison count these.
 import { methodTable } from '../src/generated/table.js';
-import type { BodyRule, QueryRule, VersionRange } from '../src/handwritten/operation-spec.js';
+import { methodsOf, type BodyRule, type QueryRule, type VersionRange } from '../src/handwritten/operation-spec.js';
 
 export interface OperationUnit {
   /** `operationId`, or `operationId#actionKey` for an action member. */
@@ -21,8 +21,8 @@ export interface OperationUnit {
 
 export function operationUnits(): OperationUnit[] {
   const units = new Map<string, OperationUnit>();
-  for (const methods of Object.values(methodTable)) {
-    for (const spec of Object.values(methods)) {
+  for (const group of Object.keys(methodTable)) {
+    for (const spec of Object.values(methodsOf(methodTable, group))) {
       for (const v of spec.v) {
         const key = v.action ? `${v.id}#${v.action}` : v.id;
         if (units.has(key)) continue;

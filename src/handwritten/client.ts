@@ -6,6 +6,7 @@ import type { GeneratedApi, GeneratedWaiters } from '../generated/methods.js';
 import { createAccess, type AuthProvider } from './access.js';
 import { addConveniences } from './conveniences.js';
 import { methodOf, type DispatchContext } from './dispatch.js';
+import { methodsOf } from './operation-spec.js';
 import { ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { parseVersion, type NegotiatedVersion } from './microversion.js';
@@ -105,7 +106,7 @@ export function createManilaClient(options: ManilaClientOptions): ManilaClient {
     let api = groups[group];
     if (api) return api;
     api = groups[group] = {};
-    for (const [name, spec] of Object.entries(methodTable[group])) api[name] = methodOf(ctx, `${group}.${name}`, spec);
+    for (const [name, spec] of Object.entries(methodsOf(methodTable, group))) api[name] = methodOf(ctx, `${group}.${name}`, spec);
     addConveniences(group, api, convenienceTable, waitFor);
     return api;
   };
