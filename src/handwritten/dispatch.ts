@@ -107,6 +107,7 @@ function compileRoute(route: string, args: string[]): Route {
 }
 
 const routeCache = new WeakMap<Variant, Route>();
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
 
 function routeOf(v: Variant, spec: MethodSpec): Route {
   let r = routeCache.get(v);
@@ -142,11 +143,13 @@ function build(label: string, spec: MethodSpec, call: CallInput, nv: NegotiatedV
   let path = route.pieces[0];
   const promoted: Json = {};
   const pathIds: string[] = [];
-  route.slots.forEach((slot, i) => {
+  for (let i = 0; i < route.slots.length; i++) {
+    const slot = route.slots[i];
     if (slot < 0) promoted[spec.args[i]] = call.ids[i];
     else pathIds[slot] = call.ids[i];
-  });
-  for (let i = 0; i < pathIds.length; i++) path += encodeURIComponent(pathIds[i]) + route.pieces[i + 1];
+  }
+  // Most ids (UUIDs, names) need no escaping, and a test is cheaper than encodeURIComponent.
+  for (let i = 0; i < pathIds.length; i++) path += (UNRESERVED.test(pathIds[i]) ? pathIds[i] : encodeURIComponent(pathIds[i])) + route.pieces[i + 1];
 
   let body: unknown;
   const input = query ?? call.input;
@@ -204,7 +207,7 @@ function build(label: string, spec: MethodSpec, call: CallInput, nv: NegotiatedV
 
 /** Step 6 and 7 for a single answer. */
 async function perform(ctx: DispatchContext, label: string, p: Prepared, options: RequestOptions): Promise<WithResponse<unknown> & { body: unknown }> {
-  const started = Date.now();
+  const started = ctx.logger ? Date.now() : 0;
   const ex = await authorizedSend(ctx, {
     method: p.method,
     url: p.url,
@@ -216,7 +219,9 @@ async function perform(ctx: DispatchContext, label: string, p: Prepared, options
     timeoutMs: options.timeoutMs,
   });
   const requestId = requestIdOf(ex.headers);
-  const response: ResponseMeta = { status: ex.status, requestId, headers: ex.headers, microversion: p.version, url: ex.url.split('?')[0], attempts: ex.attempts };
+  const query = ex.url.indexOf('?');
+  const url = query < 0 ? ex.url : ex.url.slice(0, query);
+  const response: ResponseMeta = { status: ex.status, requestId, headers: ex.headers, microversion: p.version, url, attempts: ex.attempts };
   ctx.logger?.debug?.({ message: `${label} answered ${ex.status}`, operation: label, method: p.method, path: p.path, status: ex.status, requestId, microversion: p.version, attempt: ex.attempts, durationMs: Date.now() - started });
   const v = p.variant;
   if (v.out === undefined) return { data: undefined, response, body: undefined };

@@ -174,6 +174,9 @@ export function requestIdOf(headers: Headers): string | undefined {
   return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
 }
 
+/** What errors and logs call the request; made only when one is said. */
+const labelOf = (req: OutgoingRequest) => `${req.method} ${req.path}`;
+
 /**
  * Sends the request, retrying where that is safe, and returns the final
  * answer with its body read. Throws only SDK errors: for transport
@@ -184,16 +187,15 @@ export async function send(t: TransportOptions, req: OutgoingRequest): Promise<E
   const idempotent = req.idempotent ?? isIdempotent(req.method);
   // A timer cannot hold more than 2^31-1 ms (more fires at once).
   const timeoutMs = Math.min(req.timeoutMs ?? t.timeoutMs, MAX_TIMER_MS);
-  const label = `${req.method} ${req.path}`;
   for (let n = 1; ; n++) {
-    if (req.signal?.aborted) throw new AbortedError(label, req.signal.reason);
-    const started = Date.now();
+    if (req.signal?.aborted) throw new AbortedError(labelOf(req), req.signal.reason);
+    const started = t.logger ? Date.now() : 0;
     let ex: Exchange;
     try {
       ex = await attempt(t, req, timeoutMs, idempotent);
       ex.attempts = n;
     } catch (err) {
-      if (req.signal?.aborted) throw new AbortedError(label, req.signal.reason);
+      if (req.signal?.aborted) throw new AbortedError(labelOf(req), req.signal.reason);
       if (err instanceof RedirectError || err instanceof ValidationError || err instanceof InvalidResponseError) throw err;
       let failure: Error;
       let retryable: boolean;
@@ -209,16 +211,16 @@ export async function send(t: TransportOptions, req: OutgoingRequest): Promise<E
         // unless repeating it cannot change anything.
         retryable = idempotent || notSent;
       }
-      t.logger?.warn?.({ message: `${label} attempt ${n} failed: ${failure.message}`, method: req.method, path: req.path, attempt: n, durationMs: Date.now() - started });
+      t.logger?.warn?.({ message: `${labelOf(req)} attempt ${n} failed: ${failure.message}`, method: req.method, path: req.path, attempt: n, durationMs: Date.now() - started });
       if (!retryable || n >= t.retry.maxAttempts) throw failure;
-      await pause(backoffMs(n, t.retry, t.random), req.signal, label);
+      await pause(backoffMs(n, t.retry, t.random), req.signal, labelOf(req));
       continue;
     }
     if (!idempotent || !retryableStatus(ex.status, ex.headers) || n >= t.retry.maxAttempts) return ex;
     const after = parseRetryAfter(ex.headers.get('retry-after'));
     if (after !== undefined && after * 1000 > t.retry.maxRetryAfterMs) return ex;
-    t.logger?.info?.({ message: `${label} answered ${ex.status}; retrying`, method: req.method, path: req.path, status: ex.status, attempt: n });
-    await pause(after !== undefined ? after * 1000 : backoffMs(n, t.retry, t.random), req.signal, label);
+    t.logger?.info?.({ message: `${labelOf(req)} answered ${ex.status}; retrying`, method: req.method, path: req.path, status: ex.status, attempt: n });
+    await pause(after !== undefined ? after * 1000 : backoffMs(n, t.retry, t.random), req.signal, labelOf(req));
   }
 }
 
@@ -235,31 +237,82 @@ interface Abandon {
   why?: Error;
 }
 
+/**
+ * The time limits of the attempts in flight, kept by one timer armed for
+ * the earliest of them. An attempt that ends leaves the set and touches no
+ * timer: a timer armed and cleared per request cost more than the rest of
+ * the transport. The set holds each attempt's controller until it ends
+ * (undici may lose a signal whose Request nothing references).
+ */
+interface Deadline {
+  at: number;
+  expire(): void;
+}
+const inFlight = new Set<Deadline>();
+let watch: ReturnType<typeof setTimeout> | undefined;
+let watchAt = Infinity;
+
+function watchFor(d: Deadline): void {
+  inFlight.add(d);
+  // Held open only while an attempt waits, as a timer per attempt would be.
+  if (inFlight.size === 1) watch?.ref();
+  if (d.at < watchAt) arm(d.at);
+}
+
+function settled(d: Deadline): void {
+  inFlight.delete(d);
+  if (inFlight.size === 0) watch?.unref();
+}
+
+function arm(at: number): void {
+  if (watch) clearTimeout(watch);
+  watchAt = at;
+  // A timer cannot hold more than 2^31-1 ms (more fires at once).
+  watch = setTimeout(expireDue, Math.min(Math.max(0, at - performance.now()), MAX_TIMER_MS));
+  if (inFlight.size === 0) watch.unref();
+}
+
+function expireDue(): void {
+  watch = undefined;
+  watchAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const d of inFlight) {
+    if (d.at <= now) {
+      inFlight.delete(d);
+      d.expire();
+    } else if (d.at < next) next = d.at;
+  }
+  if (next < Infinity) arm(next);
+}
+
 function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, idempotent: boolean): Promise<Exchange> {
   // A signal goes to fetch only when the caller gave one, so that their
-  // abort cancels the request on the wire at once. Without one the timer
-  // alone keeps the time limit: undici's handling of a signal costs more
-  // per request than the rest of the SDK. At the limit the call fails at
-  // once either way; an abandoned request's answer, if one ever comes, is
+  // abort cancels the request on the wire at once. Without one the time
+  // limit alone keeps it: undici's handling of a signal costs more per
+  // request than the rest of the SDK. At the limit the call fails at once
+  // either way; an abandoned request's answer, if one ever comes, is
   // cancelled unread, and undici's own header and body time limits close a
   // connection that never answers.
   const controller = req.signal ? new AbortController() : undefined;
   const abandon: Abandon = {};
   // One promise settles the attempt: the answer, the time limit or the
   // caller's abort, whichever comes first. The latter two reject at once
-  // even if fetch missed the abort (undici may lose a signal whose Request
-  // was collected), and the timer's closure keeps the controller reachable.
+  // even if fetch missed the abort.
   return new Promise<Exchange>((resolve, reject) => {
+    const deadline: Deadline = {
+      at: performance.now() + timeoutMs,
+      expire() {
+        abandon.why = new TimeoutError(req.method, req.path, timeoutMs);
+        controller?.abort(new Error('time limit'));
+        req.signal?.removeEventListener('abort', onAbort);
+        reject(abandon.why);
+      },
+    };
     const done = () => {
-      clearTimeout(timer);
+      settled(deadline);
       req.signal?.removeEventListener('abort', onAbort);
     };
-    const timer = setTimeout(() => {
-      abandon.why = new TimeoutError(req.method, req.path, timeoutMs);
-      controller?.abort(new Error('time limit'));
-      done();
-      reject(abandon.why);
-    }, timeoutMs);
     const onAbort = () => {
       abandon.why = new AbortedError(`${req.method} ${req.path}`, req.signal!.reason);
       controller!.abort(req.signal!.reason);
@@ -267,6 +320,7 @@ function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, i
       reject(abandon.why);
     };
     req.signal?.addEventListener('abort', onAbort, { once: true });
+    watchFor(deadline);
     exchange(t, req, controller?.signal, abandon, idempotent).then(
       (ex) => {
         done();
