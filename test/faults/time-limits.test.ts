@@ -1,6 +1,9 @@
 // Time limits and aborts that must hold on every request path: Manila calls,
 // the version document, Keystone; after a garbage collection; for each
-// caller of shared work on its own; and with timer values a timer cannot hold.
+// caller of shared work on its own; with timer values a timer cannot hold;
+// and with one timer keeping the limits of every attempt in flight.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +50,50 @@ describe('a time limit survives garbage collection', () => {
     started = Date.now();
     expect(await underGc(auth.getToken().catch((e: unknown) => e))).toBeInstanceOf(TimeoutError);
     expect(since(started)).toBeLessThan(1500);
+  });
+});
+
+describe('one timer keeps every attempt\'s limit', () => {
+  it('a shorter limit begun while a longer one waits fails at its own time, and the longer one at its own', async () => {
+    const m = await manila(() => undefined); // accepts, never answers
+    const client = (timeoutMs: number) => createManilaClient({ endpoint: m.endpoint, token: 't0ken-value', microversion: '2.99', timeoutMs, retries: 1 });
+    const started = Date.now();
+    const long = client(1500)
+      .shares.show(SHARE_ID)
+      .then(
+        () => undefined,
+        (e: unknown) => ({ e, at: since(started) }),
+      );
+    await delay(50);
+    const short = await client(200).shares.show(SHARE_ID).catch((e: unknown) => ({ e, at: since(started) }));
+    expect(short.e).toBeInstanceOf(TimeoutError);
+    expect(short.at).toBeGreaterThanOrEqual(240);
+    expect(short.at).toBeLessThan(1000);
+    const late = await long;
+    expect(late?.e).toBeInstanceOf(TimeoutError);
+    expect(late?.at).toBeGreaterThanOrEqual(1490);
+    expect(late?.at).toBeLessThan(3000);
+  });
+
+  it('holds a process open while an attempt waits, and not after the calls end', () => {
+    // A custom fetch that never settles holds no handle of its own: only the
+    // limit's timer keeps the process alive to fail the call. After a call
+    // with a 60 s limit has answered, the process ends at once.
+    const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+    const script = `
+      const { createManilaClient } = await import(${JSON.stringify(entry)});
+      const hung = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't', microversion: '2.99', timeoutMs: 300, retries: 1, fetch: () => new Promise(() => {}) });
+      const err = await hung.shares.show('x').catch((e) => e);
+      console.log(err.name);
+      const answered = createManilaClient({ endpoint: 'http://127.0.0.1:9/v2', token: 't', microversion: '2.99', timeoutMs: 60000,
+        fetch: async () => new Response(JSON.stringify({ share: { id: 'x' } }), { status: 200, headers: { 'content-type': 'application/json' } }) });
+      await answered.shares.show('x');
+    `;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('TimeoutError');
+    expect(since(started)).toBeLessThan(20_000);
   });
 });
 
