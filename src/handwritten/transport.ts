@@ -267,8 +267,8 @@ function settled(d: Deadline): void {
 function arm(at: number): void {
   if (watch) clearTimeout(watch);
   watchAt = at;
-  // A timer cannot hold more than 2^31-1 ms (more fires at once).
-  watch = setTimeout(expireDue, Math.min(Math.max(0, at - performance.now()), MAX_TIMER_MS));
+  // No clamp needed: send() caps every limit at what a timer holds.
+  watch = setTimeout(expireDue, Math.max(0, at - performance.now()));
   if (inFlight.size === 0) watch.unref();
 }
 
@@ -305,7 +305,7 @@ function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, i
       expire() {
         abandon.why = new TimeoutError(req.method, req.path, timeoutMs);
         controller?.abort(new Error('time limit'));
-        req.signal?.removeEventListener('abort', onAbort);
+        done();
         reject(abandon.why);
       },
     };
@@ -314,7 +314,7 @@ function attempt(t: TransportOptions, req: OutgoingRequest, timeoutMs: number, i
       req.signal?.removeEventListener('abort', onAbort);
     };
     const onAbort = () => {
-      abandon.why = new AbortedError(`${req.method} ${req.path}`, req.signal!.reason);
+      abandon.why = new AbortedError(labelOf(req), req.signal!.reason);
       controller!.abort(req.signal!.reason);
       done();
       reject(abandon.why);
